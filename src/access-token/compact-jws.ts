@@ -1,0 +1,89 @@
+import type { Buffer } from 'node:buffer';
+import { decodeBase64url } from '../lib/base64url.js';
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The parts of a compact JWS, decoded but not yet trusted. */
+export interface CompactJws {
+  readonly header: Readonly<Record<string, unknown>>;
+  /** The ASCII bytes the signature covers: `header.payload`. */
+  readonly signingInput: string;
+  readonly payloadSegment: string;
+  readonly signature: Buffer;
+}
+
+/**
+ * Splits and decodes a compact JWS, or returns a refusal reason. Only the one
+ * canonical base64url spelling of each segment is accepted, so a token has
+ * exactly one string form; JWE (five segments) and the JSON serialization are
+ * not compact JWS and are refused here.
+ */
+export function parseCompactJws(token: string): CompactJws | string {
+  const first = token.indexOf('.');
+  const second = token.indexOf('.', first + 1);
+  if (first <= 0 || second < 0 || token.indexOf('.', second + 1) !== -1) return 'malformed';
+  const headerBytes = decodeBase64url(token.slice(0, first));
+  const signature = decodeBase64url(token.slice(second + 1));
+  if (headerBytes === undefined || signature === undefined || signature.byteLength === 0) return 'malformed';
+  const header = parseJsonObject(headerBytes);
+  if (header === undefined) return 'malformed';
+  return { header, signingInput: token.slice(0, second), payloadSegment: token.slice(first + 1, second), signature };
+}
+
+/**
+ * Parses UTF-8 JSON that must be an object (RFC 7519 section 7.2), refusing
+ * invalid UTF-8 and duplicate member names (RFC 7515 section 4 allows a parser
+ * to reject them; accepting the last one lets two readers disagree).
+ */
+export function parseJsonObject(bytes: Buffer): Record<string, unknown> | undefined {
+  let text: string;
+  let value: unknown;
+  try {
+    text = UTF8.decode(bytes);
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  return hasDuplicateMembers(text) ? undefined : (value as Record<string, unknown>);
+}
+
+/**
+ * True when any object in the (already valid) JSON text repeats a member name.
+ * A single pass with an explicit stack: no recursion, so deep nesting cannot
+ * overflow it.
+ */
+function hasDuplicateMembers(text: string): boolean {
+  const stack: (Set<string> | null)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (char === 0x22) {
+      const end = stringEnd(text, i);
+      const top = stack[stack.length - 1];
+      if (expectKey && top) {
+        const name = JSON.parse(text.slice(i, end + 1)) as string;
+        if (top.has(name)) return true;
+        top.add(name);
+      }
+      expectKey = false;
+      i = end;
+    } else if (char === 0x7b) {
+      stack.push(new Set());
+      expectKey = true;
+    } else if (char === 0x5b) {
+      stack.push(null);
+    } else if (char === 0x7d || char === 0x5d) {
+      stack.pop();
+    } else if (char === 0x2c) {
+      expectKey = stack[stack.length - 1] !== null;
+    }
+  }
+  return false;
+}
+
+function stringEnd(text: string, start: number): number {
+  let i = start + 1;
+  while (i < text.length && text.charCodeAt(i) !== 0x22) i += text.charCodeAt(i) === 0x5c ? 2 : 1;
+  return i;
+}

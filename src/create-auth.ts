@@ -1,0 +1,230 @@
+import type { JWK } from 'jose';
+import type { TokenVerifier, VerifiedToken, VerifyOptions } from './access-token/access-token-claims.js';
+import { checkCustomClaims, issueAccessToken } from './access-token/issue-access-token.js';
+import { readAccessToken, verifyReadToken } from './access-token/verify-access-token.js';
+import { resolveAuthOptions, type AuthOptions } from './auth-options.js';
+import { ConfigurationError, InvalidGrantError } from './errors.js';
+import type { RevocationReason, SessionEvent } from './session-event.js';
+import { guardStore } from './session/guard-store.js';
+import {
+  deriveSuccessorSecret,
+  formatRefreshToken,
+  hashRefreshSecret,
+  mintRefreshSecret,
+  parseRefreshToken,
+} from './session/refresh-token.js';
+import { RevocationList } from './session/revocation-list.js';
+import type { SessionRecord } from './session/session-store.js';
+import type { IssueInput, SessionInfo, TokenSet } from './token-set.js';
+import { checkTokenSession } from './session/check-token-session.js';
+
+/** The tokenlease core: issues, refreshes, verifies and revokes. */
+export interface Auth extends TokenVerifier {
+  /** Starts a session for a subject (a login) and returns its first token pair. */
+  issue(input: IssueInput): Promise<TokenSet>;
+  /** Rotates a refresh token: a new pair, the session extended. Throws {@link InvalidGrantError}. */
+  refresh(refreshToken: string): Promise<TokenSet>;
+  /** RFC 7009: revokes the session of a refresh token; an unknown token is not an error. */
+  revoke(refreshToken: string): Promise<void>;
+  /** Revokes one session by id; returns whether a live session was revoked. */
+  revokeSession(sessionId: string): Promise<boolean>;
+  /** Revokes every session of a subject; returns how many were revoked. */
+  revokeSubject(subject: string): Promise<number>;
+  /** The number of live sessions, overall or of one subject. */
+  countActiveSessions(subject?: string): Promise<number>;
+  /** The live sessions of a subject, oldest first. */
+  listSessions(subject: string): Promise<readonly SessionInfo[]>;
+  /** The public JWK Set of the verification keys (empty for HS256). */
+  jwks(): { keys: JWK[] };
+  /** Stops listening for revocations from other processes. */
+  close(): void;
+}
+
+/**
+ * Creates the tokenlease core. Options are checked here, once.
+ *
+ * @example
+ * ```ts
+ * const auth = createAuth({ issuer: 'https://api.example.com', audience: 'api', keys: { secret: process.env.JWT_SECRET! } })
+ * const tokens = await auth.issue({ subject: 'user-1', scope: 'read' })
+ * const { subject } = await auth.verify(tokens.accessToken)
+ * const next = await auth.refresh(tokens.refreshToken)
+ * ```
+ */
+export function createAuth(options: AuthOptions): Auth {
+  const config = resolveAuthOptions(options);
+  const { store, clock, keys } = config;
+  const revocations = new RevocationList(config.accessTokenTtl + config.clockTolerance);
+  const unsubscribe = store.revocations?.subscribe((notice) => revocations.apply(notice, clock())) ?? (() => undefined);
+  const policy = {
+    issuer: config.issuer,
+    audience: config.audience,
+    maxLifetime: config.accessTokenTtl,
+    clockTolerance: config.clockTolerance,
+    maxLength: config.maxTokenLength,
+  };
+  const call = <T>(run: () => Promise<T>): Promise<T> => guardStore(run, config.storeTimeoutMs);
+  const emit = (event: SessionEvent): void => {
+    try {
+      config.onEvent(event);
+    } catch {
+      // An event listener must not turn a completed login or refresh into a failure.
+    }
+  };
+
+  async function tokenSet(session: SessionRecord, secret: string, now: number): Promise<TokenSet> {
+    const grant = { subject: session.subject, sessionId: session.id, scope: session.scope, claims: session.claims };
+    const accessToken = await issueAccessToken(grant, keys.signing, { ...policy, lifetime: config.accessTokenTtl }, now);
+    return {
+      accessToken,
+      tokenType: 'Bearer',
+      expiresIn: Math.floor(config.accessTokenTtl),
+      refreshToken: formatRefreshToken({ sessionId: session.id, secret }),
+      refreshExpiresIn: Math.max(0, Math.floor(session.expiresAt - now)),
+      sessionId: session.id,
+      ...(session.scope === undefined ? {} : { scope: session.scope }),
+    };
+  }
+
+  async function revoked(sessions: readonly Pick<SessionRecord, 'id' | 'subject'>[], reason: RevocationReason, now: number, subject?: string) {
+    if (sessions.length === 0 && subject === undefined) return;
+    const notice = { sessionIds: sessions.map((session) => session.id), at: now, ...(subject === undefined ? {} : { subject }) };
+    revocations.apply(notice, now);
+    for (const session of sessions) emit({ type: 'session.revoked', sessionId: session.id, subject: session.subject, at: now, reason });
+    // Other processes learn of it best-effort: this process already refuses, and the store holds the truth.
+    await store.revocations?.publish(notice).catch(() => undefined);
+  }
+
+  return {
+    realm: config.issuer,
+
+    async issue(input) {
+      const subject = checkSubject(input?.subject);
+      const scope = normalizeScope(input.scope);
+      const claims = checkCustomClaims(input.claims);
+      const now = clock();
+      const secret = mintRefreshSecret();
+      const created = await call(() =>
+        store.create(
+          {
+            subject,
+            createdAt: now,
+            refreshedAt: now,
+            expiresAt: now + Math.min(config.refreshTokenTtl, config.sessionMaxAge),
+            maxExpiresAt: now + config.sessionMaxAge,
+            tokenHash: hashRefreshSecret(secret),
+            ...(scope === undefined ? {} : { scope }),
+            ...(claims === undefined ? {} : { claims }),
+          },
+          now,
+          config.maxSessionsPerSubject,
+        ),
+      );
+      await revoked(created.evicted, 'limit', now);
+      emit({ type: 'session.created', sessionId: created.session.id, subject, at: now });
+      return tokenSet(created.session, secret, now);
+    },
+
+    async refresh(refreshToken) {
+      const presented = parseRefreshToken(refreshToken);
+      if (presented === undefined) throw new InvalidGrantError('malformed');
+      const successor = deriveSuccessorSecret(keys.successorKey, presented);
+      const now = clock();
+      const { outcome, session } = await call(() =>
+        store.rotate({
+          sessionId: presented.sessionId,
+          presentedHash: hashRefreshSecret(presented.secret),
+          successorHash: hashRefreshSecret(successor),
+          now,
+          refreshTokenTtl: config.refreshTokenTtl,
+          reuseInterval: config.reuseInterval,
+        }),
+      );
+      if ((outcome === 'rotated' || outcome === 'grace') && session !== null) {
+        emit({ type: 'session.refreshed', sessionId: session.id, subject: session.subject, at: now, concurrent: outcome === 'grace' });
+        return tokenSet(session, successor, now);
+      }
+      if (outcome === 'reused' && session !== null) {
+        emit({ type: 'session.reuse_detected', sessionId: session.id, subject: session.subject, at: now });
+        await revoked([session], 'reuse', now);
+      }
+      throw new InvalidGrantError(outcome === 'rotated' || outcome === 'grace' ? 'unknown' : outcome);
+    },
+
+    async verify(token: string, verifyOptions?: VerifyOptions): Promise<VerifiedToken> {
+      const now = clock();
+      const jws = readAccessToken(token, config.maxTokenLength);
+      const verified = verifyReadToken(jws, keys.verification.get(jws.kid), policy, now);
+      return checkTokenSession(verified, now, revocations, (id) => call(() => store.find(id, now)), verifyOptions);
+    },
+
+    async revoke(refreshToken) {
+      const presented = parseRefreshToken(refreshToken);
+      if (presented === undefined) return;
+      const now = clock();
+      const session = await call(() => store.revoke(presented.sessionId, now, hashRefreshSecret(presented.secret)));
+      if (session !== null) await revoked([session], 'token', now);
+    },
+
+    async revokeSession(sessionId) {
+      if (typeof sessionId !== 'string' || sessionId === '') return false;
+      const now = clock();
+      const session = await call(() => store.revoke(sessionId, now));
+      if (session !== null) await revoked([session], 'session', now);
+      return session !== null;
+    },
+
+    async revokeSubject(subject) {
+      const checked = checkSubject(subject);
+      const now = clock();
+      const ids = await call(() => store.revokeSubject(checked, now));
+      await revoked(ids.map((id) => ({ id, subject: checked })), 'subject', now, checked);
+      return ids.length;
+    },
+
+    async countActiveSessions(subject) {
+      const checked = subject === undefined ? undefined : checkSubject(subject);
+      const now = clock();
+      return call(() => store.count(now, checked));
+    },
+
+    async listSessions(subject) {
+      const checked = checkSubject(subject);
+      const now = clock();
+      const sessions = await call(() => store.list(checked, now));
+      return sessions.map(toSessionInfo);
+    },
+
+    jwks() {
+      return structuredClone({ keys: [...keys.jwks.keys] });
+    },
+
+    close() {
+      unsubscribe();
+    },
+  };
+}
+
+function checkSubject(subject: unknown): string {
+  if (typeof subject !== 'string' || subject.length === 0 || subject.length > 1024) {
+    throw new ConfigurationError('subject', 'must be a non-empty string of at most 1024 characters');
+  }
+  return subject;
+}
+
+function normalizeScope(scope: unknown): string | undefined {
+  if (scope === undefined) return undefined;
+  const list = typeof scope === 'string' ? scope.split(' ') : scope;
+  // RFC 6749 section 3.3: scope tokens are printable ASCII without space, quote or backslash.
+  if (!Array.isArray(list) || !list.every((item) => typeof item === 'string' && /^[\x21\x23-\x5b\x5d-\x7e]*$/.test(item))) {
+    throw new ConfigurationError('scope', 'must be a space-delimited string or a list of RFC 6749 scope tokens');
+  }
+  const tokens = [...new Set(list.filter((item: string) => item !== ''))];
+  return tokens.length === 0 ? undefined : tokens.join(' ');
+}
+
+function toSessionInfo(session: SessionRecord): SessionInfo {
+  const { id, subject, createdAt, refreshedAt, expiresAt, scope } = session;
+  return { id, subject, createdAt, refreshedAt, expiresAt, ...(scope === undefined ? {} : { scope }) };
+}
+

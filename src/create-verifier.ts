@@ -1,0 +1,112 @@
+import { KeyObject } from 'node:crypto';
+import { createRemoteJWKSet, errors as joseErrors, type JSONWebKeySet, type JWTHeaderParameters } from 'jose';
+import type { TokenVerifier, VerifiedToken, VerifyOptions } from './access-token/access-token-claims.js';
+import { readAccessToken, refusal, verifyReadToken } from './access-token/verify-access-token.js';
+import { parseDuration, type Duration } from './duration.js';
+import { ConfigurationError, StoreUnavailableError } from './errors.js';
+import { importVerificationKeys, type VerificationKey } from './keys/key-set.js';
+import type { Algorithm, Secret } from './keys/key-options.js';
+import { checkTokenSession } from './session/check-token-session.js';
+import { RevocationList } from './session/revocation-list.js';
+import type { SessionStore } from './session/session-store.js';
+
+/** Options of {@link createVerifier}: where the keys come from, and what tokens must say. */
+export interface VerifierOptions {
+  readonly issuer: string;
+  readonly audience: string;
+  /** The issuer's JWK Set URL (`/jwks.json` of its token router); fetched and cached by jose. */
+  readonly jwksUrl?: string | URL;
+  /** Or the keys themselves: a JWK Set, or a shared HS256 secret. */
+  readonly keys?: JSONWebKeySet | { readonly secret: Secret };
+  /** The issuer's access-token lifetime: longer-lived tokens are refused. @default '10m' */
+  readonly accessTokenTtl?: Duration;
+  /** @default 0 */
+  readonly clockTolerance?: Duration;
+  /** @default 8192 */
+  readonly maxTokenLength?: number;
+  /** A store shared with the issuer: its revocation broadcasts apply here, and `checkSession` reads it. */
+  readonly store?: SessionStore;
+  /** @default () => Math.floor(Date.now() / 1000) */
+  readonly clock?: () => number;
+}
+
+/**
+ * A verify-only {@link TokenVerifier} for services that trust tokens issued
+ * elsewhere, built on jose's remote JWK Set (cached, refetched on an unknown
+ * `kid` at most once per cooldown).
+ *
+ * @example
+ * ```ts
+ * const verifier = createVerifier({ issuer: 'https://auth.example.com', audience: 'api', jwksUrl: 'https://auth.example.com/auth/jwks.json' })
+ * app.use(authenticate(verifier))
+ * ```
+ */
+export function createVerifier(options: VerifierOptions): TokenVerifier & { close(): void } {
+  const issuer = required(options.issuer, 'issuer');
+  const policy = {
+    issuer,
+    audience: required(options.audience, 'audience'),
+    maxLifetime: parseDuration(options.accessTokenTtl ?? '10m', 'accessTokenTtl'),
+    clockTolerance: parseDuration(options.clockTolerance ?? 0, 'clockTolerance', true),
+    maxLength: options.maxTokenLength ?? 8192,
+  };
+  const clock = options.clock ?? (() => Math.floor(Date.now() / 1000));
+  const findKey = keySource(options);
+  const revocations = new RevocationList(policy.maxLifetime + policy.clockTolerance);
+  const store = options.store;
+  const unsubscribe = store?.revocations?.subscribe((notice) => revocations.apply(notice, clock())) ?? (() => undefined);
+  return {
+    realm: issuer,
+    async verify(token: string, verifyOptions?: VerifyOptions): Promise<VerifiedToken> {
+      const jws = readAccessToken(token, policy.maxLength);
+      const key = await findKey(jws.header as JWTHeaderParameters, jws.kid);
+      const now = clock();
+      const verified = verifyReadToken(jws, key, policy, now);
+      return checkTokenSession(verified, now, revocations, store && ((id) => store.find(id, now)), verifyOptions);
+    },
+    close: unsubscribe,
+  };
+}
+
+type FindKey = (header: JWTHeaderParameters, kid: string) => Promise<VerificationKey | undefined>;
+
+function keySource(options: VerifierOptions): FindKey {
+  if ((options.jwksUrl === undefined) === (options.keys === undefined)) {
+    throw new ConfigurationError('jwksUrl', 'or "keys" is required, and only one of them');
+  }
+  if (options.keys !== undefined) {
+    const local = localKeys(options.keys);
+    return async (_, kid) => local.get(kid);
+  }
+  const remote = createRemoteJWKSet(new URL(options.jwksUrl as string | URL));
+  const imported = new WeakMap<object, VerificationKey>();
+  return async (header, kid) => {
+    try {
+      const cryptoKey = await remote(header);
+      let key = imported.get(cryptoKey);
+      if (key === undefined) imported.set(cryptoKey, (key = fromRemote(cryptoKey, kid)));
+      return key;
+    } catch (error) {
+      if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSMultipleMatchingKeys) return undefined;
+      if (error instanceof joseErrors.JOSENotSupported || error instanceof joseErrors.JWKInvalid) throw refusal('unknown_key');
+      throw new StoreUnavailableError('jwks', error);
+    }
+  };
+}
+
+function localKeys(keys: NonNullable<VerifierOptions['keys']>): ReadonlyMap<string, VerificationKey> {
+  if ('secret' in keys) return importVerificationKeys([keys.secret], 'keys.secret');
+  if (!Array.isArray(keys.keys) || keys.keys.length === 0) throw new ConfigurationError('keys', 'must be a non-empty JWK Set');
+  return importVerificationKeys(keys.keys, 'keys.keys');
+}
+
+function fromRemote(cryptoKey: Parameters<typeof KeyObject.from>[0], kid: string): VerificationKey {
+  const key = KeyObject.from(cryptoKey);
+  const alg: Algorithm = key.asymmetricKeyType === 'ed25519' ? 'EdDSA' : key.asymmetricKeyType === 'ec' ? 'ES256' : 'RS256';
+  return { kid, alg, key };
+}
+
+function required(value: unknown, option: string): string {
+  if (typeof value !== 'string' || value === '') throw new ConfigurationError(option, 'must be a non-empty string');
+  return value;
+}

@@ -1,0 +1,17 @@
+import type { JWK } from 'jose';
+
+/** The algorithms tokenlease signs and verifies with. */
+export type Algorithm = 'HS256' | 'EdDSA' | 'ES256' | 'RS256';
+
+/** A shared secret for HS256: at least 32 bytes. */
+export type Secret = string | Uint8Array;
+
+/**
+ * The keys of an issuer: either a shared `secret` (HS256) or a private `signing`
+ * JWK (EdDSA, ES256 or RS256, its `alg` set). `previous` lists keys that still
+ * verify but no longer sign, for rotation: public or private JWKs, or former
+ * secrets.
+ */
+export type KeyOptions =
+  | { readonly secret: Secret; readonly signing?: never; readonly previous?: readonly (JWK | Secret)[] }
+  | { readonly signing: JWK; readonly secret?: never; readonly previous?: readonly (JWK | Secret)[] };

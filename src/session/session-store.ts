@@ -1,0 +1,117 @@
+/**
+ * One login of one subject, as a store keeps it. Times are epoch seconds from
+ * the core's clock. The store never sees a refresh token, only the SHA-256 of
+ * its secret part (`tokenHash`, base64url).
+ */
+export interface SessionRecord {
+  /** The session id; the store chooses it in {@link SessionStore.create}. */
+  readonly id: string;
+  readonly subject: string;
+  readonly createdAt: number;
+  /** The time of the last rotation (the creation time until then). */
+  readonly refreshedAt: number;
+  /** Sliding expiry: `min(refreshedAt + refreshTokenTtl, maxExpiresAt)`. Expired when `expiresAt <= now`. */
+  readonly expiresAt: number;
+  /** `createdAt + sessionMaxAge`: the session never lives past it. */
+  readonly maxExpiresAt: number;
+  /** Set when the session was revoked; a revoked session is kept until `expiresAt` only to say so. */
+  readonly revokedAt?: number;
+  /** SHA-256 of the current refresh token's secret. */
+  readonly tokenHash: string;
+  /** Space-delimited scope granted at login, carried into every access token of the session. */
+  readonly scope?: string;
+  /** Custom claims granted at login, carried into every access token of the session. */
+  readonly claims?: Readonly<Record<string, unknown>>;
+}
+
+/** What the core hands a store to create a session: everything but the id. */
+export type NewSession = Omit<SessionRecord, 'id' | 'revokedAt'>;
+
+/** The result of {@link SessionStore.create}. */
+export interface CreatedSession {
+  readonly session: SessionRecord;
+  /** Sessions of the same subject revoked to respect the per-subject limit, oldest first. */
+  readonly evicted: readonly SessionRecord[];
+}
+
+/** One refresh, as the core asks a store to carry it out atomically. */
+export interface RotationStep {
+  readonly sessionId: string;
+  /** SHA-256 of the presented refresh token's secret. */
+  readonly presentedHash: string;
+  /** SHA-256 of the successor the core derived from the presented token. */
+  readonly successorHash: string;
+  readonly now: number;
+  /** Seconds a refresh extends the session by. */
+  readonly refreshTokenTtl: number;
+  /** Seconds during which a just-rotated token still yields its successor. */
+  readonly reuseInterval: number;
+}
+
+/**
+ * What a rotation did. `rotated` and `grace` carry the session as it now is;
+ * `reused` means the store has just revoked the session; `superseded` is a
+ * token rotated within the reuse interval whose successor is no longer current.
+ */
+export type RotationOutcome = 'rotated' | 'grace' | 'unknown' | 'expired' | 'revoked' | 'reused' | 'superseded';
+
+/** The result of {@link SessionStore.rotate}. */
+export interface RotationResult {
+  readonly outcome: RotationOutcome;
+  /** The session after the step; `null` only when the outcome is `unknown`. */
+  readonly session: SessionRecord | null;
+}
+
+/** A revocation that every process applies to the access tokens it verifies. */
+export interface RevocationNotice {
+  /** Revoked session ids. */
+  readonly sessionIds: readonly string[];
+  /** A subject whose tokens issued before `at` are refused. */
+  readonly subject?: string;
+  readonly at: number;
+}
+
+/** How a distributed store tells every process about revocations (DESIGN section 4). */
+export interface RevocationChannel {
+  publish(notice: RevocationNotice): Promise<void>;
+  /** Returns a function that stops the subscription. */
+  subscribe(listener: (notice: RevocationNotice) => void): () => void;
+}
+
+/**
+ * Where sessions live. The rules (TTL arithmetic, the `expiresAt <= now`
+ * boundary, reuse detection) are the core's: a store persists and makes each
+ * step atomic, applying {@link decideRotation} or an exact port of it.
+ *
+ * Atomicity: N concurrent calls of any method, including N refreshes with one
+ * token, end as if they had run one after another in some serial order.
+ *
+ * Every method receives `now` from the core; a store never reads a clock for
+ * the rules (it may use one to drop expired data).
+ */
+export interface SessionStore {
+  /**
+   * Stores a new session under a fresh id. When `limit` is set and the subject
+   * already has that many live sessions, the oldest live ones are revoked in
+   * the same step so that the subject keeps `limit` in all.
+   */
+  create(session: NewSession, now: number, limit?: number): Promise<CreatedSession>;
+  /** Carries out one refresh step as {@link decideRotation} describes. */
+  rotate(step: RotationStep): Promise<RotationResult>;
+  /** The session with this id, live, revoked or expired, or `null` once the store has dropped it. */
+  find(sessionId: string, now: number): Promise<SessionRecord | null>;
+  /**
+   * Revokes a live session. With `tokenHash`, only if that hash is the
+   * session's current token or one it consumed. Returns the revoked session,
+   * or `null` when nothing was revoked.
+   */
+  revoke(sessionId: string, now: number, tokenHash?: string): Promise<SessionRecord | null>;
+  /** Revokes every live session of a subject; returns their ids. */
+  revokeSubject(subject: string, now: number): Promise<readonly string[]>;
+  /** The number of live sessions (not expired, not revoked), overall or of one subject. */
+  count(now: number, subject?: string): Promise<number>;
+  /** The live sessions of a subject, oldest first. */
+  list(subject: string, now: number): Promise<readonly SessionRecord[]>;
+  /** Present on stores shared by several processes. */
+  readonly revocations?: RevocationChannel;
+}

@@ -1,0 +1,147 @@
+import { decideRotation, isLive } from '../session/decide-rotation.js';
+import type {
+  CreatedSession,
+  NewSession,
+  RotationResult,
+  RotationStep,
+  SessionRecord,
+  SessionStore,
+} from '../session/session-store.js';
+import { ExpiryHeap, type HeapItem } from '../lib/expiry-heap.js';
+import { randomId } from '../lib/random-id.js';
+
+interface Entry extends HeapItem {
+  record: SessionRecord;
+  /** Hashes of the session's rotated tokens and when each was consumed, made on first rotation. */
+  consumed: Map<string, number> | undefined;
+}
+
+/**
+ * Sessions in this process's memory: the default store, for tests and single
+ * processes. Every method runs to completion without awaiting, so each is
+ * atomic. Expired sessions are dropped as time passes (a heap by expiry, as the
+ * TTL registry does for tokens); counting is O(log n) amortized.
+ *
+ * @example
+ * ```ts
+ * const auth = createAuth({ issuer, audience, keys, store: new MemoryStore() })
+ * ```
+ */
+export class MemoryStore implements SessionStore {
+  readonly #entries = new Map<string, Entry>();
+  readonly #heap = new ExpiryHeap<Entry>();
+  /** Live (not revoked) session ids of each subject; expired ones leave at the next purge. */
+  readonly #bySubject = new Map<string, Set<string>>();
+  #revokedCount = 0;
+
+  async create(session: NewSession, now: number, limit?: number): Promise<CreatedSession> {
+    this.#purge(now);
+    const evicted: SessionRecord[] = [];
+    const live = this.#bySubject.get(session.subject);
+    while (limit !== undefined && live !== undefined && live.size >= limit) {
+      const oldest = this.#oldest(live);
+      if (oldest === undefined) break;
+      evicted.push(this.#revokeEntry(oldest, now));
+    }
+    const record: SessionRecord = { ...session, id: randomId(16) };
+    const entry: Entry = { record, consumed: undefined, expiresAt: record.expiresAt, heapIndex: -1 };
+    this.#entries.set(record.id, entry);
+    this.#heap.push(entry);
+    this.#subjectSet(record.subject).add(record.id);
+    return { session: record, evicted };
+  }
+
+  async rotate(step: RotationStep): Promise<RotationResult> {
+    const entry = this.#entries.get(step.sessionId);
+    const decision = decideRotation(entry?.record ?? null, entry?.consumed?.get(step.presentedHash), step);
+    if (entry !== undefined && decision.write && decision.session !== null) {
+      if (decision.consume) (entry.consumed ??= new Map()).set(step.presentedHash, step.now);
+      if (decision.session.revokedAt !== undefined && entry.record.revokedAt === undefined) {
+        this.#revokeEntry(entry, decision.session.revokedAt);
+      } else {
+        this.#replace(entry, decision.session);
+      }
+    }
+    this.#purge(step.now);
+    return { outcome: decision.outcome, session: entry === undefined ? null : (decision.session ?? null) };
+  }
+
+  async find(sessionId: string): Promise<SessionRecord | null> {
+    return this.#entries.get(sessionId)?.record ?? null;
+  }
+
+  async revoke(sessionId: string, now: number, tokenHash?: string): Promise<SessionRecord | null> {
+    const entry = this.#entries.get(sessionId);
+    if (entry === undefined || !isLive(entry.record, now)) return null;
+    const owns = tokenHash === undefined || tokenHash === entry.record.tokenHash || entry.consumed?.has(tokenHash) === true;
+    return owns ? this.#revokeEntry(entry, now) : null;
+  }
+
+  async revokeSubject(subject: string, now: number): Promise<readonly string[]> {
+    this.#purge(now);
+    const ids = [...(this.#bySubject.get(subject) ?? [])];
+    for (const id of ids) {
+      const entry = this.#entries.get(id);
+      if (entry !== undefined) this.#revokeEntry(entry, now);
+    }
+    return ids;
+  }
+
+  async count(now: number, subject?: string): Promise<number> {
+    this.#purge(now);
+    if (subject === undefined) return this.#heap.size - this.#revokedCount;
+    return this.#bySubject.get(subject)?.size ?? 0;
+  }
+
+  async list(subject: string, now: number): Promise<readonly SessionRecord[]> {
+    this.#purge(now);
+    const ids = [...(this.#bySubject.get(subject) ?? [])];
+    const records = ids.flatMap((id) => this.#entries.get(id)?.record ?? []);
+    return records.sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  #purge(now: number): void {
+    for (let first = this.#heap.peek(); first !== undefined && first.expiresAt <= now; first = this.#heap.peek()) {
+      this.#heap.remove(first);
+      this.#entries.delete(first.record.id);
+      if (first.record.revokedAt !== undefined) this.#revokedCount--;
+      else this.#leaveSubject(first.record);
+    }
+  }
+
+  #replace(entry: Entry, record: SessionRecord): void {
+    entry.record = record;
+    if (entry.expiresAt !== record.expiresAt) {
+      entry.expiresAt = record.expiresAt;
+      this.#heap.update(entry);
+    }
+  }
+
+  #revokeEntry(entry: Entry, now: number): SessionRecord {
+    this.#replace(entry, { ...entry.record, revokedAt: now });
+    this.#revokedCount++;
+    this.#leaveSubject(entry.record);
+    return entry.record;
+  }
+
+  #oldest(ids: ReadonlySet<string>): Entry | undefined {
+    let oldest: Entry | undefined;
+    for (const id of ids) {
+      const entry = this.#entries.get(id);
+      if (entry !== undefined && (oldest === undefined || entry.record.createdAt < oldest.record.createdAt)) oldest = entry;
+    }
+    return oldest;
+  }
+
+  #subjectSet(subject: string): Set<string> {
+    let set = this.#bySubject.get(subject);
+    if (set === undefined) this.#bySubject.set(subject, (set = new Set()));
+    return set;
+  }
+
+  #leaveSubject(record: SessionRecord): void {
+    const set = this.#bySubject.get(record.subject);
+    set?.delete(record.id);
+    if (set?.size === 0) this.#bySubject.delete(record.subject);
+  }
+}
