@@ -28,15 +28,16 @@ export class RevocationList {
   /** True when a token of this session, subject and issue time must be refused. */
   isRevoked(sessionId: string, subject: string, issuedAt: number, now: number): boolean {
     if (now >= this.#nextSweep) this.#sweep(now);
-    if (this.#sessions.size !== 0 && this.#sessions.has(sessionId)) return true;
+    if (this.#sessions.size !== 0 && (this.#sessions.get(sessionId) ?? 0) > now) return true;
     if (this.#subjects.size === 0) return false;
     const entry = this.#subjects.get(subject);
+    if (entry === undefined || entry.until <= now) return false;
     // Strictly before: a login in the same second as the revocation must work. Tokens of that
     // second that predate it are refused through their session ids, revoked with the subject.
-    return entry !== undefined && issuedAt < entry.notBefore;
+    return issuedAt < entry.notBefore;
   }
 
-  /** The number of entries held. */
+  /** The number of entries held, expired ones included until the next sweep. */
   get size(): number {
     return this.#sessions.size + this.#subjects.size;
   }
