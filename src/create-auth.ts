@@ -1,9 +1,9 @@
-import type { JWK } from 'jose';
 import type { TokenVerifier, VerifiedToken, VerifyOptions } from './access-token/access-token-claims.js';
 import { checkCustomClaims, issueAccessToken } from './access-token/issue-access-token.js';
 import { readAccessToken, verifyReadToken } from './access-token/verify-access-token.js';
 import { resolveAuthOptions, type AuthOptions } from './auth-options.js';
 import { ConfigurationError, InvalidGrantError } from './errors.js';
+import type { JWK } from './keys/key-options.js';
 import type { RevocationReason, SessionEvent } from './session-event.js';
 import { guardStore } from './session/guard-store.js';
 import {

@@ -1,5 +1,7 @@
 import type { JWK } from 'jose';
 
+export type { JWK };
+
 /** The algorithms tokenlease signs and verifies with. */
 export type Algorithm = 'HS256' | 'EdDSA' | 'ES256' | 'RS256';
 
