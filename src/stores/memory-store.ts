@@ -10,11 +10,26 @@ import type {
 import { ExpiryHeap, type HeapItem } from '../lib/expiry-heap.js';
 import { randomId } from '../lib/random-id.js';
 
-interface Entry extends HeapItem {
+class Entry implements HeapItem {
   record: SessionRecord;
   /** Hashes of the session's rotated tokens and when each was consumed, made on first rotation. */
-  consumed: Map<string, number> | undefined;
+  consumed: Map<string, number> | undefined = undefined;
+  heapIndex = -1;
+
+  constructor(record: SessionRecord) {
+    this.record = record;
+  }
+
+  get expiresAt(): number {
+    return this.record.expiresAt;
+  }
 }
+
+/**
+ * The live session ids of one subject: a bare id while there is one (most
+ * subjects), a Set beyond, which keeps memory per session low.
+ */
+type SubjectSessions = string | Set<string>;
 
 /**
  * Sessions in this process's memory: the default store, for tests and single
@@ -31,23 +46,22 @@ export class MemoryStore implements SessionStore {
   readonly #entries = new Map<string, Entry>();
   readonly #heap = new ExpiryHeap<Entry>();
   /** Live (not revoked) session ids of each subject; expired ones leave at the next purge. */
-  readonly #bySubject = new Map<string, Set<string>>();
+  readonly #bySubject = new Map<string, SubjectSessions>();
   #revokedCount = 0;
 
   async create(session: NewSession, now: number, limit?: number): Promise<CreatedSession> {
     this.#purge(now);
     const evicted: SessionRecord[] = [];
-    const live = this.#bySubject.get(session.subject);
-    while (limit !== undefined && live !== undefined && live.size >= limit) {
-      const oldest = this.#oldest(live);
+    while (limit !== undefined && this.#idsOf(session.subject).length >= limit) {
+      const oldest = this.#oldest(this.#idsOf(session.subject));
       if (oldest === undefined) break;
       evicted.push(this.#revokeEntry(oldest, now));
     }
     const record: SessionRecord = { ...session, id: randomId(16) };
-    const entry: Entry = { record, consumed: undefined, expiresAt: record.expiresAt, heapIndex: -1 };
+    const entry = new Entry(record);
     this.#entries.set(record.id, entry);
     this.#heap.push(entry);
-    this.#subjectSet(record.subject).add(record.id);
+    this.#joinSubject(record);
     return { session: record, evicted };
   }
 
@@ -79,7 +93,7 @@ export class MemoryStore implements SessionStore {
 
   async revokeSubject(subject: string, now: number): Promise<readonly string[]> {
     this.#purge(now);
-    const ids = [...(this.#bySubject.get(subject) ?? [])];
+    const ids = this.#idsOf(subject);
     for (const id of ids) {
       const entry = this.#entries.get(id);
       if (entry !== undefined) this.#revokeEntry(entry, now);
@@ -90,13 +104,13 @@ export class MemoryStore implements SessionStore {
   async count(now: number, subject?: string): Promise<number> {
     this.#purge(now);
     if (subject === undefined) return this.#heap.size - this.#revokedCount;
-    return this.#bySubject.get(subject)?.size ?? 0;
+    const ids = this.#bySubject.get(subject);
+    return ids === undefined ? 0 : typeof ids === 'string' ? 1 : ids.size;
   }
 
   async list(subject: string, now: number): Promise<readonly SessionRecord[]> {
     this.#purge(now);
-    const ids = [...(this.#bySubject.get(subject) ?? [])];
-    const records = ids.flatMap((id) => this.#entries.get(id)?.record ?? []);
+    const records = this.#idsOf(subject).flatMap((id) => this.#entries.get(id)?.record ?? []);
     return records.sort((a, b) => a.createdAt - b.createdAt);
   }
 
@@ -110,9 +124,9 @@ export class MemoryStore implements SessionStore {
   }
 
   #replace(entry: Entry, record: SessionRecord): void {
+    const moved = entry.expiresAt !== record.expiresAt;
     entry.record = record;
-    if (entry.expiresAt !== record.expiresAt) {
-      entry.expiresAt = record.expiresAt;
+    if (moved) {
       this.#heap.update(entry);
     }
   }
@@ -124,7 +138,7 @@ export class MemoryStore implements SessionStore {
     return entry.record;
   }
 
-  #oldest(ids: ReadonlySet<string>): Entry | undefined {
+  #oldest(ids: readonly string[]): Entry | undefined {
     let oldest: Entry | undefined;
     for (const id of ids) {
       const entry = this.#entries.get(id);
@@ -133,15 +147,24 @@ export class MemoryStore implements SessionStore {
     return oldest;
   }
 
-  #subjectSet(subject: string): Set<string> {
-    let set = this.#bySubject.get(subject);
-    if (set === undefined) this.#bySubject.set(subject, (set = new Set()));
-    return set;
+  #idsOf(subject: string): string[] {
+    const ids = this.#bySubject.get(subject);
+    return ids === undefined ? [] : typeof ids === 'string' ? [ids] : [...ids];
+  }
+
+  #joinSubject(record: SessionRecord): void {
+    const ids = this.#bySubject.get(record.subject);
+    if (ids === undefined) this.#bySubject.set(record.subject, record.id);
+    else if (typeof ids === 'string') this.#bySubject.set(record.subject, new Set([ids, record.id]));
+    else ids.add(record.id);
   }
 
   #leaveSubject(record: SessionRecord): void {
-    const set = this.#bySubject.get(record.subject);
-    set?.delete(record.id);
-    if (set?.size === 0) this.#bySubject.delete(record.subject);
+    const ids = this.#bySubject.get(record.subject);
+    if (ids === record.id) this.#bySubject.delete(record.subject);
+    else if (typeof ids === 'object') {
+      ids.delete(record.id);
+      if (ids.size === 1) this.#bySubject.set(record.subject, ids.values().next().value as string);
+    }
   }
 }

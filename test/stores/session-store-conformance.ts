@@ -252,10 +252,26 @@ export function describeSessionStore(name: string, open: () => Promise<StoreHarn
       it('agrees with a naive model of the session rules', async () => {
         await fc.assert(
           fc.asyncProperty(fc.array(commandArbitrary, { minLength: 1, maxLength: 25 }), async (commands) => {
-            const auth = make({ reuseInterval: 3, refreshTokenTtl: 20, sessionMaxAge: 50 });
+            const fresh = await open();
+            const runClock = testClock();
+            const auth = createAuth({
+              issuer: 'https://issuer.test',
+              audience: 'api',
+              keys: { secret: TEST_SECRET },
+              store: fresh.store,
+              clock: runClock,
+              reuseInterval: 3,
+              refreshTokenTtl: 20,
+              sessionMaxAge: 50,
+            });
             const model = new NaiveSessions(3, 20, 50);
             const tokens: string[] = [];
-            for (const command of commands) await runCommand(command, auth, model, tokens, clock);
+            try {
+              for (const command of commands) await runCommand(command, auth, model, tokens, runClock);
+            } finally {
+              auth.close();
+              await fresh.close();
+            }
           }),
           { numRuns: 25 },
         );
