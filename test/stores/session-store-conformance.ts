@@ -315,7 +315,9 @@ async function runCommand(command: Command, auth: Auth, model: NaiveSessions, to
     (set) => ({ ok: true as const, token: set.refreshToken }),
     (error: { reason: string }) => ({ ok: false as const, reason: error.reason }),
   );
-  expect(actual.ok ? 'ok' : actual.reason).toBe(expected);
+  // A store may already have dropped an expired session: it then no longer knows the token.
+  const accepted = expected === 'expired' ? ['expired', 'unknown'] : [expected];
+  expect(accepted).toContain(actual.ok ? 'ok' : actual.reason);
   if (actual.ok) {
     model.succeeded(token, actual.token, now);
     tokens.push(actual.token);

@@ -31,7 +31,7 @@ const MIGRATIONS: readonly string[] = [
     claims TEXT
   );
   CREATE INDEX tokenlease_sessions_by_expiry ON tokenlease_sessions (expires_at, revoked_at);
-  CREATE INDEX tokenlease_live_sessions_by_subject ON tokenlease_sessions (subject, expires_at) WHERE revoked_at IS NULL;
+  CREATE INDEX tokenlease_sessions_by_subject ON tokenlease_sessions (subject, revoked_at, expires_at);
 
   CREATE TABLE tokenlease_consumed_tokens (
     session_id TEXT NOT NULL,
