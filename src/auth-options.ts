@@ -30,6 +30,13 @@ export interface AuthOptions {
   readonly maxSessionsPerSubject?: number;
   /** Access tokens longer than this many characters are refused before decoding. @default 8192 */
   readonly maxTokenLength?: number;
+  /**
+   * The most verified access tokens remembered, so that a client reusing its
+   * token costs a lookup; 0 turns the cache off. Revocations apply to cached
+   * tokens too, and no entry outlives its token's `exp`.
+   * @default 10000
+   */
+  readonly verifyCacheSize?: number;
   /** A store call that takes longer fails with 503. @default 2 */
   readonly storeTimeout?: Duration;
   /** The time in epoch seconds. Tests inject it. @default () => Math.floor(Date.now() / 1000) */
@@ -51,6 +58,7 @@ export interface ResolvedAuthOptions {
   readonly store: SessionStore;
   readonly maxSessionsPerSubject: number | undefined;
   readonly maxTokenLength: number;
+  readonly verifyCacheSize: number;
   readonly storeTimeoutMs: number;
   readonly clock: () => number;
   readonly onEvent: (event: SessionEvent) => void;
@@ -71,6 +79,7 @@ export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
     store: options.store ?? new MemoryStore(),
     maxSessionsPerSubject: optionalCount(options.maxSessionsPerSubject, 'maxSessionsPerSubject'),
     maxTokenLength: optionalCount(options.maxTokenLength, 'maxTokenLength') ?? 8192,
+    verifyCacheSize: optionalCount(options.verifyCacheSize, 'verifyCacheSize', 0) ?? 10_000,
     storeTimeoutMs: parseDuration(options.storeTimeout ?? 2, 'storeTimeout') * 1000,
     clock: optionalFunction(options.clock, 'clock') ?? (() => Math.floor(Date.now() / 1000)),
     onEvent: optionalFunction(options.onEvent, 'onEvent') ?? (() => undefined),
@@ -82,9 +91,9 @@ function nonEmptyString(value: unknown, option: string): string {
   return value;
 }
 
-function optionalCount(value: unknown, option: string): number | undefined {
+function optionalCount(value: unknown, option: string, min = 1): number | undefined {
   if (value === undefined) return undefined;
-  if (!Number.isSafeInteger(value) || (value as number) < 1) throw new ConfigurationError(option, 'must be a positive integer');
+  if (!Number.isSafeInteger(value) || (value as number) < min) throw new ConfigurationError(option, `must be an integer of at least ${min}`);
   return value as number;
 }
 

@@ -1,5 +1,6 @@
 import type { TokenVerifier, VerifiedToken, VerifyOptions } from './access-token/access-token-claims.js';
 import { checkCustomClaims, issueAccessToken } from './access-token/issue-access-token.js';
+import { VerifiedTokenCache } from './access-token/verified-token-cache.js';
 import { readAccessToken, verifyReadToken } from './access-token/verify-access-token.js';
 import { resolveAuthOptions, type AuthOptions } from './auth-options.js';
 import { ConfigurationError, InvalidGrantError } from './errors.js';
@@ -55,6 +56,7 @@ export function createAuth(options: AuthOptions): Auth {
   const config = resolveAuthOptions(options);
   const { store, clock, keys } = config;
   const revocations = new RevocationList(config.accessTokenTtl + config.clockTolerance);
+  const cache = new VerifiedTokenCache(config.verifyCacheSize);
   const unsubscribe = store.revocations?.subscribe((notice) => revocations.apply(notice, clock())) ?? (() => undefined);
   const policy = {
     issuer: config.issuer,
@@ -62,6 +64,10 @@ export function createAuth(options: AuthOptions): Auth {
     maxLifetime: config.accessTokenTtl,
     clockTolerance: config.clockTolerance,
     maxLength: config.maxTokenLength,
+  };
+  const verifyFresh = (token: string, now: number): VerifiedToken => {
+    const jws = readAccessToken(token, config.maxTokenLength);
+    return verifyReadToken(jws, keys.verification.get(jws.kid), policy, now);
   };
   const call = <T>(run: () => Promise<T>): Promise<T> => guardStore(run, config.storeTimeoutMs);
   const emit = (event: SessionEvent): void => {
@@ -153,8 +159,7 @@ export function createAuth(options: AuthOptions): Auth {
 
     async verify(token: string, verifyOptions?: VerifyOptions): Promise<VerifiedToken> {
       const now = clock();
-      const jws = readAccessToken(token, config.maxTokenLength);
-      const verified = verifyReadToken(jws, keys.verification.get(jws.kid), policy, now);
+      const verified = cache.get(token, policy, now) ?? cache.set(token, verifyFresh(token, now));
       return checkTokenSession(verified, now, revocations, (id) => call(() => store.find(id, now)), verifyOptions);
     },
 

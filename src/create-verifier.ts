@@ -6,6 +6,7 @@ import { parseDuration, type Duration } from './duration.js';
 import { ConfigurationError, StoreUnavailableError } from './errors.js';
 import { importVerificationKeys, type VerificationKey } from './keys/key-set.js';
 import type { Algorithm, Secret } from './keys/key-options.js';
+import { VerifiedTokenCache } from './access-token/verified-token-cache.js';
 import { checkTokenSession } from './session/check-token-session.js';
 import { RevocationList } from './session/revocation-list.js';
 import type { SessionStore } from './session/session-store.js';
@@ -24,6 +25,12 @@ export interface VerifierOptions {
   readonly clockTolerance?: Duration;
   /** @default 8192 */
   readonly maxTokenLength?: number;
+  /** How long the remote JWK Set is trusted before a refetch. @default '10m' */
+  readonly jwksCacheMaxAge?: Duration;
+  /** The least time between two refetches caused by an unknown `kid`. @default 30 */
+  readonly jwksCooldown?: Duration;
+  /** The most verified tokens remembered; 0 turns the cache off. @default 10000 */
+  readonly verifyCacheSize?: number;
   /** A store shared with the issuer: its revocation broadcasts apply here, and `checkSession` reads it. */
   readonly store?: SessionStore;
   /** @default () => Math.floor(Date.now() / 1000) */
@@ -51,36 +58,59 @@ export function createVerifier(options: VerifierOptions): TokenVerifier & { clos
     maxLength: options.maxTokenLength ?? 8192,
   };
   const clock = options.clock ?? (() => Math.floor(Date.now() / 1000));
-  const findKey = keySource(options);
+  const keys = keySource(options);
+  const cache = new VerifiedTokenCache(options.verifyCacheSize ?? 10_000);
   const revocations = new RevocationList(policy.maxLifetime + policy.clockTolerance);
   const store = options.store;
   const unsubscribe = store?.revocations?.subscribe((notice) => revocations.apply(notice, clock())) ?? (() => undefined);
+  async function verifyFresh(token: string): Promise<VerifiedToken> {
+    const jws = readAccessToken(token, policy.maxLength);
+    const key = await keys.find(jws.header as JWTHeaderParameters, jws.kid);
+    if (keys.changed()) cache.clear();
+    return cache.set(token, verifyReadToken(jws, key, policy, clock()));
+  }
+
   return {
     realm: issuer,
     async verify(token: string, verifyOptions?: VerifyOptions): Promise<VerifiedToken> {
-      const jws = readAccessToken(token, policy.maxLength);
-      const key = await findKey(jws.header as JWTHeaderParameters, jws.kid);
       const now = clock();
-      const verified = verifyReadToken(jws, key, policy, now);
+      const verified = (keys.fresh() ? cache.get(token, policy, now) : undefined) ?? (await verifyFresh(token));
       return checkTokenSession(verified, now, revocations, store && ((id) => store.find(id, now)), verifyOptions);
     },
     close: unsubscribe,
   };
 }
 
-type FindKey = (header: JWTHeaderParameters, kid: string) => Promise<VerificationKey | undefined>;
+/** Where a verifier's keys come from, and whether they may have changed. */
+interface KeySource {
+  find(header: JWTHeaderParameters, kid: string): Promise<VerificationKey | undefined>;
+  /** False once a remote set is due for a refetch: cached tokens are then verified afresh. */
+  fresh(): boolean;
+  /** True, once, after the set of keys changed: cached verifications must be forgotten. */
+  changed(): boolean;
+}
 
-function keySource(options: VerifierOptions): FindKey {
+function keySource(options: VerifierOptions): KeySource {
   if ((options.jwksUrl === undefined) === (options.keys === undefined)) {
     throw new ConfigurationError('jwksUrl', 'or "keys" is required, and only one of them');
   }
   if (options.keys !== undefined) {
     const local = localKeys(options.keys);
-    return async (_, kid) => local.get(kid);
+    return { find: async (_, kid) => local.get(kid), fresh: () => true, changed: () => false };
   }
-  const remote = createRemoteJWKSet(new URL(options.jwksUrl as string | URL));
+  const remote = createRemoteJWKSet(new URL(options.jwksUrl as string | URL), {
+    cacheMaxAge: parseDuration(options.jwksCacheMaxAge ?? '10m', 'jwksCacheMaxAge') * 1000,
+    cooldownDuration: parseDuration(options.jwksCooldown ?? 30, 'jwksCooldown', true) * 1000,
+  });
   const imported = new WeakMap<object, VerificationKey>();
-  return async (header, kid) => {
+  let seen = '';
+  const changed = (): boolean => {
+    const current = JSON.stringify(remote.jwks() ?? null);
+    const differs = seen !== '' && current !== seen;
+    seen = current;
+    return differs;
+  };
+  const find: KeySource['find'] = async (header, kid) => {
     try {
       const cryptoKey = await remote(header);
       let key = imported.get(cryptoKey);
@@ -92,6 +122,7 @@ function keySource(options: VerifierOptions): FindKey {
       throw new StoreUnavailableError('jwks', error);
     }
   };
+  return { find, fresh: () => remote.fresh, changed };
 }
 
 function localKeys(keys: NonNullable<VerifierOptions['keys']>): ReadonlyMap<string, VerificationKey> {

@@ -337,11 +337,15 @@ interface ModelSession {
 class NaiveSessions {
   readonly sessions: ModelSession[] = [];
 
-  constructor(
-    readonly reuseInterval: number,
-    readonly ttl: number,
-    readonly maxAge: number,
-  ) {}
+  readonly reuseInterval: number;
+  readonly ttl: number;
+  readonly maxAge: number;
+
+  constructor(reuseInterval: number, ttl: number, maxAge: number) {
+    this.reuseInterval = reuseInterval;
+    this.ttl = ttl;
+    this.maxAge = maxAge;
+  }
 
   login(token: string, subject: string, now: number): void {
     this.sessions.push({ subject, createdAt: now, expiresAt: now + this.ttl, revoked: false, current: token, consumed: new Map() });
