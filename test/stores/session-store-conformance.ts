@@ -226,7 +226,8 @@ export function describeSessionStore(name: string, open: () => Promise<StoreHarn
         const other = make();
         const tokens = await issuer.issue({ subject: 'alice' });
         await expect(other.verify(tokens.accessToken, { checkSession: true })).resolves.toMatchObject({ subject: 'alice' });
-        await issuer.revokeSession(tokens.sessionId);
+        // Revoked in the store alone, with no broadcast, so that only the store read can refuse.
+        await harness.store.revoke(tokens.sessionId, clock());
         await expect(other.verify(tokens.accessToken, { checkSession: true })).rejects.toMatchObject({ code: 'invalid_token', reason: 'session_ended' });
       });
     });
