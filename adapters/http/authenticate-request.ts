@@ -1,0 +1,99 @@
+import { ConfigurationError, InsufficientScopeError, type TokenVerifier, type VerifiedToken } from '../../src/index.js';
+import { bearerChallenge } from './bearer-challenge.js';
+import { readBearerToken } from './bearer-credentials.js';
+import { errorResponse } from './error-response.js';
+import { emptyResponse, type HttpRequest, type HttpResponse } from './http-exchange.js';
+
+/** Options of `authenticate`; `Native` is the framework's request (Express `req`, Koa `ctx`). */
+export interface AuthenticateBaseOptions<Native> {
+  /** Let requests without credentials through, with no `auth`; a bad token is still refused. @default false */
+  readonly optional?: boolean;
+  /** Scopes the token must all carry: a space-delimited string or a list. @default none */
+  readonly scope?: string | readonly string[];
+  /** Also refuse tokens whose session was revoked or expired, at the cost of a store read. @default false */
+  readonly checkSession?: boolean;
+  /**
+   * Reads the token from elsewhere (a cookie, another header); returning
+   * nothing means no credentials.
+   * @default the `Authorization: Bearer` header (RFC 6750 section 2.1)
+   */
+  readonly getToken?: (request: Native) => string | undefined | Promise<string | undefined>;
+}
+
+/** {@link AuthenticateBaseOptions}, checked once. */
+export interface AuthenticateConfig<Native> {
+  readonly verifier: TokenVerifier;
+  readonly optional: boolean;
+  readonly scope: readonly string[];
+  readonly checkSession: boolean;
+  readonly getToken: ((request: Native) => string | undefined | Promise<string | undefined>) | undefined;
+}
+
+/** What `authenticate` does with a request: let it through (with `auth` when a token was verified), or answer. */
+export type AuthenticationResult = { readonly auth: VerifiedToken | undefined } | { readonly refusal: HttpResponse };
+
+/** Checks the options of `authenticate` once; a bad one throws a configuration error naming it. */
+export function resolveAuthenticateOptions<Native>(
+  verifier: TokenVerifier,
+  options: AuthenticateBaseOptions<Native>,
+): AuthenticateConfig<Native> {
+  if (typeof verifier?.verify !== 'function' || typeof verifier.realm !== 'string') {
+    throw new ConfigurationError('verifier', 'must be an Auth from createAuth() or a createVerifier()');
+  }
+  return {
+    verifier,
+    optional: flag(options.optional, 'optional'),
+    scope: scopeList(options.scope),
+    checkSession: flag(options.checkSession, 'checkSession'),
+    getToken: optionalFunction(options.getToken, 'getToken'),
+  };
+}
+
+/**
+ * RFC 6750 for one request: reads the token (`getToken`, else the
+ * `Authorization` header), verifies it and checks the scopes. Preflight
+ * requests (`OPTIONS`) pass untouched. Errors tokenlease does not own are thrown.
+ */
+export async function authenticateRequest<Native>(
+  config: AuthenticateConfig<Native>,
+  request: HttpRequest,
+  native: Native,
+): Promise<AuthenticationResult> {
+  if (request.method === 'OPTIONS') return { auth: undefined };
+  const realm = config.verifier.realm;
+  try {
+    const token = config.getToken === undefined ? readBearerToken(request) : await config.getToken(native);
+    if (typeof token !== 'string' || token === '') {
+      // RFC 6750 section 3.1: no credentials, no error code and no error information.
+      if (config.optional) return { auth: undefined };
+      return { refusal: emptyResponse(401, { 'WWW-Authenticate': bearerChallenge(realm) }) };
+    }
+    const auth = await config.verifier.verify(token, { checkSession: config.checkSession });
+    const granted = new Set((auth.scope ?? '').split(' '));
+    if (!config.scope.every((scope) => granted.has(scope))) throw new InsufficientScopeError(config.scope);
+    return { auth };
+  } catch (error) {
+    const refusal = errorResponse(error, realm);
+    if (refusal === undefined) throw error;
+    return { refusal };
+  }
+}
+
+function flag(value: unknown, option: string): boolean {
+  if (value !== undefined && typeof value !== 'boolean') throw new ConfigurationError(option, 'must be a boolean');
+  return value === true;
+}
+
+function optionalFunction<F>(value: F | undefined, option: string): F | undefined {
+  if (value !== undefined && typeof value !== 'function') throw new ConfigurationError(option, 'must be a function');
+  return value;
+}
+
+function scopeList(value: unknown): readonly string[] {
+  if (value === undefined) return [];
+  const list: unknown = typeof value === 'string' ? value.split(' ').filter((item) => item !== '') : value;
+  // RFC 6749 section 3.3 scope-token: printable ASCII without space, `"` and `\`.
+  const valid = Array.isArray(list) && list.every((item) => typeof item === 'string' && /^[\x21\x23-\x5b\x5d-\x7e]+$/.test(item));
+  if (!valid) throw new ConfigurationError('scope', 'must be a space-delimited string or a list of RFC 6749 scope tokens');
+  return [...new Set(list as string[])];
+}

@@ -1,0 +1,63 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * What the shared handlers need to know of a request, whatever framework
+ * received it. Express and Koa build it from Node's `IncomingMessage`.
+ */
+export interface HttpRequest {
+  readonly method: string;
+  /** The request target as received: path and query string. */
+  readonly url: string;
+  /** Header values as Node parsed them (lower-case names; only the first `authorization` kept). */
+  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** Names and values as received, alternating: the only place a repeated `authorization` shows. */
+  readonly rawHeaders: readonly string[];
+  /** The body stream: unread, unless a framework body parser consumed it. */
+  readonly body: Readable;
+  /** What a framework body parser made of the body (Express `req.body`, Koa `ctx.request.body`). */
+  readonly parsedBody: unknown;
+}
+
+/** An answer for a framework to write out: status, headers, and a JSON body or none. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Serialized JSON, or `undefined` for an empty body. */
+  readonly body: string | undefined;
+}
+
+/** A JSON answer. */
+export function jsonResponse(status: number, value: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return { status, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(value) };
+}
+
+/** An answer with no body. */
+export function emptyResponse(status: number, headers: Record<string, string> = {}): HttpResponse {
+  return { status, headers, body: undefined };
+}
+
+/** The same answer with more headers (the given ones win). */
+export function withHeaders(response: HttpResponse, headers: Record<string, string>): HttpResponse {
+  return { ...response, headers: { ...response.headers, ...headers } };
+}
+
+/** The first value of a header, or `undefined`. */
+export function headerValue(request: HttpRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' ? value : value?.[0];
+}
+
+/** How many times a header was sent, counted in the raw headers (case-insensitive). */
+export function countHeader(request: HttpRequest, name: string): number {
+  let count = 0;
+  for (let index = 0; index < request.rawHeaders.length; index += 2) {
+    if (request.rawHeaders[index]?.toLowerCase() === name) count += 1;
+  }
+  return count;
+}
+
+/** The query string's parameters (empty when there is none). */
+export function queryParameters(request: HttpRequest): URLSearchParams {
+  const mark = request.url.indexOf('?');
+  return new URLSearchParams(mark === -1 ? '' : request.url.slice(mark + 1));
+}
