@@ -39,6 +39,13 @@ export interface AuthOptions {
   readonly verifyCacheSize?: number;
   /** A store call that takes longer fails with 503. @default 2 */
   readonly storeTimeout?: Duration;
+  /**
+   * Store calls in flight beyond this fail at once with 503, so that a slow
+   * store cannot build an unbounded queue. A call that timed out counts until
+   * the store answers it.
+   * @default 1000
+   */
+  readonly maxPendingStoreCalls?: number;
   /** The time in epoch seconds. Tests inject it. @default () => Math.floor(Date.now() / 1000) */
   readonly clock?: () => number;
   /** Called for every session event; exceptions it throws are ignored. */
@@ -60,6 +67,7 @@ export interface ResolvedAuthOptions {
   readonly maxTokenLength: number;
   readonly verifyCacheSize: number;
   readonly storeTimeoutMs: number;
+  readonly maxPendingStoreCalls: number;
   readonly clock: () => number;
   readonly onEvent: (event: SessionEvent) => void;
 }
@@ -81,6 +89,7 @@ export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
     maxTokenLength: optionalCount(options.maxTokenLength, 'maxTokenLength') ?? 8192,
     verifyCacheSize: optionalCount(options.verifyCacheSize, 'verifyCacheSize', 0) ?? 10_000,
     storeTimeoutMs: parseDuration(options.storeTimeout ?? 2, 'storeTimeout') * 1000,
+    maxPendingStoreCalls: optionalCount(options.maxPendingStoreCalls, 'maxPendingStoreCalls') ?? 1000,
     clock: optionalFunction(options.clock, 'clock') ?? (() => Math.floor(Date.now() / 1000)),
     onEvent: optionalFunction(options.onEvent, 'onEvent') ?? (() => undefined),
   };

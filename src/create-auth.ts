@@ -6,7 +6,7 @@ import { resolveAuthOptions, type AuthOptions } from './auth-options.js';
 import { ConfigurationError, InvalidGrantError } from './errors.js';
 import type { JWK } from './keys/key-options.js';
 import type { RevocationReason, SessionEvent } from './session-event.js';
-import { guardStore } from './session/guard-store.js';
+import { StoreGuard } from './session/guard-store.js';
 import {
   deriveSuccessorSecret,
   formatRefreshToken,
@@ -69,7 +69,8 @@ export function createAuth(options: AuthOptions): Auth {
     const jws = readAccessToken(token, config.maxTokenLength);
     return verifyReadToken(jws, keys.verification.get(jws.kid), policy, now);
   };
-  const call = <T>(run: () => Promise<T>): Promise<T> => guardStore(run, config.storeTimeoutMs);
+  const guard = new StoreGuard({ timeoutMs: config.storeTimeoutMs, maxPending: config.maxPendingStoreCalls });
+  const call = <T>(run: () => Promise<T>): Promise<T> => guard.run(run);
   const emit = (event: SessionEvent): void => {
     try {
       config.onEvent(event);

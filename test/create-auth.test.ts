@@ -83,6 +83,29 @@ describe('store failures', () => {
     await expect(auth.verify(tokens.accessToken, { checkSession: true })).rejects.toMatchObject({ code: 'temporarily_unavailable' });
   });
 
+  it('refuses at once beyond maxPendingStoreCalls, counting timed-out calls until the store answers', async () => {
+    const answers: (() => void)[] = [];
+    const memory = new MemoryStore();
+    const slow: SessionStore = {
+      ...failing('hang'),
+      count: (now, subject) => new Promise((resolve) => answers.push(() => resolve(memory.count(now, subject)))),
+    };
+    const auth = createAuth({ ...base, clock: testClock(), store: slow, storeTimeout: '20ms', maxPendingStoreCalls: 2 });
+    const first = auth.countActiveSessions();
+    const second = auth.countActiveSessions();
+    await expect(auth.countActiveSessions()).rejects.toMatchObject({ code: 'temporarily_unavailable', reason: 'overloaded' });
+    await expect(first).rejects.toMatchObject({ reason: 'timeout' });
+    await expect(second).rejects.toMatchObject({ reason: 'timeout' });
+    await expect(auth.countActiveSessions()).rejects.toMatchObject({ reason: 'overloaded' });
+    const flush = () => new Promise((resolve) => setImmediate(resolve));
+    for (const answer of answers.splice(0)) answer();
+    await flush();
+    const third = auth.countActiveSessions();
+    await flush();
+    for (const answer of answers.splice(0)) answer();
+    await expect(third).resolves.toBe(0);
+  });
+
   it('does not fail a login because an event listener threw', async () => {
     const auth = createAuth({ ...base, onEvent: () => { throw new Error('logger down'); } });
     await expect(auth.issue({ subject: 'alice' })).resolves.toMatchObject({ tokenType: 'Bearer' });
