@@ -19,6 +19,12 @@ import type { SessionRecord } from './session/session-store.js';
 import type { IssueInput, SessionInfo, TokenSet } from './token-set.js';
 import { checkTokenSession } from './session/check-token-session.js';
 
+/** A JWK Set of public keys, as `/jwks.json` serves it. */
+export interface PublicJwkSet {
+  /** Public JWKs only: never a secret or a private member. */
+  keys: JWK[];
+}
+
 /** The tokenlease core: issues, refreshes, verifies and revokes. */
 export interface Auth extends TokenVerifier {
   /** Starts a session for a subject (a login) and returns its first token pair. */
@@ -36,7 +42,7 @@ export interface Auth extends TokenVerifier {
   /** The live sessions of a subject, oldest first. */
   listSessions(subject: string): Promise<readonly SessionInfo[]>;
   /** The public JWK Set of the verification keys (empty for HS256). */
-  jwks(): { keys: JWK[] };
+  jwks(): PublicJwkSet;
   /** Stops listening for revocations from other processes. */
   close(): void;
 }

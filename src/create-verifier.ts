@@ -13,12 +13,17 @@ import type { SessionStore } from './session/session-store.js';
 
 /** Options of {@link createVerifier}: where the keys come from, and what tokens must say. */
 export interface VerifierOptions {
+  /** The `iss` tokens must carry: the issuing app's `issuer`. */
   readonly issuer: string;
+  /** The `aud` tokens must carry. */
   readonly audience: string;
   /** The issuer's JWK Set URL (`/jwks.json` of its token router); fetched and cached by jose. */
   readonly jwksUrl?: string | URL;
   /** Or the keys themselves: a JWK Set, or a shared HS256 secret. */
-  readonly keys?: JSONWebKeySet | { readonly secret: Secret };
+  readonly keys?: JSONWebKeySet | {
+    /** The issuer's HS256 secret. */
+    readonly secret: Secret;
+  };
   /** The issuer's access-token lifetime: longer-lived tokens are refused. @default '10m' */
   readonly accessTokenTtl?: Duration;
   /** @default 0 */
@@ -48,7 +53,10 @@ export interface VerifierOptions {
  * app.use(authenticate(verifier))
  * ```
  */
-export function createVerifier(options: VerifierOptions): TokenVerifier & { close(): void } {
+export function createVerifier(options: VerifierOptions): TokenVerifier & {
+  /** Stops listening for revocations of the shared store, if any. */
+  close(): void;
+} {
   const issuer = required(options.issuer, 'issuer');
   const policy = {
     issuer,

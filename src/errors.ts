@@ -34,9 +34,13 @@ export interface TokenleaseErrorOptions {
  * ```
  */
 export class TokenleaseError extends Error {
+  /** The stable RFC word, to `switch` on. */
   readonly code: ErrorCode;
+  /** The finer cause, such as `expired`, `revoked` or `reused`: stable, for logs and metrics. */
   readonly reason: string;
+  /** The HTTP status an adapter answers with. */
   readonly status: number;
+  /** True when the message is safe to show a client (every status below 500). */
   readonly expose: boolean;
 
   constructor(code: ErrorCode, status: number, message: string, options: TokenleaseErrorOptions = {}) {
@@ -49,7 +53,14 @@ export class TokenleaseError extends Error {
   }
 }
 
-/** An access token that is missing, malformed, forged, expired or revoked (RFC 6750 section 3.1, 401). */
+/**
+ * An access token that is missing, malformed, forged, expired or revoked (RFC 6750 section 3.1, 401).
+ *
+ * @example
+ * ```ts
+ * await auth.verify(token).catch((error) => { if (error instanceof InvalidTokenError) console.log(error.reason) })
+ * ```
+ */
 export class InvalidTokenError extends TokenleaseError {
   constructor(reason: string, message = 'The access token is invalid') {
     super('invalid_token', 401, message, { reason });
@@ -73,7 +84,14 @@ export class InsufficientScopeError extends TokenleaseError {
  */
 export type InvalidGrantReason = 'malformed' | 'unknown' | 'expired' | 'revoked' | 'reused' | 'superseded';
 
-/** A refresh token that cannot be used (RFC 6749 section 5.2, 400). */
+/**
+ * A refresh token that cannot be used (RFC 6749 section 5.2, 400).
+ *
+ * @example
+ * ```ts
+ * await auth.refresh(token).catch((error) => { if (error instanceof InvalidGrantError && error.reason === 'reused') alertSecurityTeam() })
+ * ```
+ */
 export class InvalidGrantError extends TokenleaseError {
   declare readonly reason: InvalidGrantReason;
 

@@ -1,10 +1,23 @@
+/**
+ * `tokenlease`: the framework-free core. Short-lived JWT access tokens (RFC 9068)
+ * and rotating, revocable refresh-token sessions, with the in-memory store.
+ *
+ * @example
+ * ```ts
+ * import { createAuth } from 'tokenlease'
+ * const auth = createAuth({ issuer: 'https://api.example.com', audience: 'api', keys: { secret: process.env.TOKENLEASE_SECRET! } })
+ * ```
+ *
+ * @packageDocumentation
+ * @module tokenlease
+ */
 export { AuthenticationManager } from './authentication-manager.js';
-export { createAuth, type Auth } from './create-auth.js';
+export { createAuth, type Auth, type PublicJwkSet } from './create-auth.js';
 export type { AuthOptions } from './auth-options.js';
 export { createVerifier, type VerifierOptions } from './create-verifier.js';
 export type { TokenVerifier, VerifiedToken, VerifyOptions } from './access-token/access-token-claims.js';
 export type { TokenSet, SessionInfo, IssueInput } from './token-set.js';
-export type { SessionEvent, RevocationReason } from './session-event.js';
+export type { SessionEvent, SessionEventBase, RevocationReason } from './session-event.js';
 export type { Duration } from './duration.js';
 export { generateSigningKey } from './keys/generate-signing-key.js';
 export type { Algorithm, KeyOptions, Secret } from './keys/key-options.js';

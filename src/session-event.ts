@@ -1,8 +1,11 @@
 /** Why a session was revoked. */
 export type RevocationReason = 'token' | 'session' | 'subject' | 'limit' | 'reuse';
 
-interface SessionEventBase {
+/** What every {@link SessionEvent} carries. */
+export interface SessionEventBase {
+  /** The session the event is about. */
   readonly sessionId: string;
+  /** Its subject. */
   readonly subject: string;
   /** Epoch seconds from the configured clock. */
   readonly at: number;
@@ -15,7 +18,23 @@ interface SessionEventBase {
  * revoked at once).
  */
 export type SessionEvent =
-  | (SessionEventBase & { readonly type: 'session.created' })
-  | (SessionEventBase & { readonly type: 'session.refreshed'; readonly concurrent: boolean })
-  | (SessionEventBase & { readonly type: 'session.revoked'; readonly reason: RevocationReason })
-  | (SessionEventBase & { readonly type: 'session.reuse_detected' });
+  | (SessionEventBase & {
+      /** A login. */
+      readonly type: 'session.created';
+    })
+  | (SessionEventBase & {
+      /** A refresh. */
+      readonly type: 'session.refreshed';
+      /** True for a concurrent refresh within the reuse interval (no new token was made). */
+      readonly concurrent: boolean;
+    })
+  | (SessionEventBase & {
+      /** A revocation. */
+      readonly type: 'session.revoked';
+      /** What revoked it. */
+      readonly reason: RevocationReason;
+    })
+  | (SessionEventBase & {
+      /** A rotated refresh token came back: likely theft. The session is revoked too. */
+      readonly type: 'session.reuse_detected';
+    });

@@ -30,7 +30,7 @@ export {
   type LoginInput,
   type TokenRouterOptions,
 } from './token-router.js';
-export type { BodyParameters, CookieOptions, TokenEndpointBaseOptions } from '../http/index.js';
+export type { AuthenticateBaseOptions, BodyParameters, CookieOptions, TokenEndpointBaseOptions } from '../http/index.js';
 
 // The global `Express.Request` (which every version of Express's types extends) rather than a
 // module augmentation of 'express-serve-static-core', which strict installs (pnpm) may not resolve.

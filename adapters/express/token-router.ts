@@ -14,7 +14,9 @@ import { expressHandler } from './express-exchange.js';
 
 /** What the app's `login` receives: the parsed form or JSON body, and the Express request. */
 export interface LoginInput {
+  /** The parsed form or JSON body of the login request. */
   readonly body: BodyParameters;
+  /** The Express request, for headers or the client address. */
   readonly req: Request;
 }
 

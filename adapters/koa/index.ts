@@ -32,7 +32,7 @@ export {
   type LoginInput,
   type TokenRouterOptions,
 } from './token-router.js';
-export type { BodyParameters, CookieOptions, TokenEndpointBaseOptions } from '../http/index.js';
+export type { AuthenticateBaseOptions, BodyParameters, CookieOptions, TokenEndpointBaseOptions } from '../http/index.js';
 
 /** The state `authenticate` fills, for apps that type their own state: `new Koa<AuthState>()`. */
 export interface AuthState {

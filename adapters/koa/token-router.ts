@@ -14,7 +14,9 @@ import { koaHandler } from './koa-exchange.js';
 
 /** What the app's `login` receives: the parsed form or JSON body, and the Koa context. */
 export interface LoginInput {
+  /** The parsed form or JSON body of the login request. */
   readonly body: BodyParameters;
+  /** The Koa context, for headers or the client address. */
   readonly ctx: Context;
 }
 

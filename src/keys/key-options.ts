@@ -15,5 +15,19 @@ export type Secret = string | Uint8Array;
  * secrets.
  */
 export type KeyOptions =
-  | { readonly secret: Secret; readonly signing?: never; readonly previous?: readonly (JWK | Secret)[] }
-  | { readonly signing: JWK; readonly secret?: never; readonly previous?: readonly (JWK | Secret)[] };
+  | {
+      /** The HS256 secret: at least 32 bytes. */
+      readonly secret: Secret;
+      /** Not with `secret`. */
+      readonly signing?: never;
+      /** Former keys that still verify. */
+      readonly previous?: readonly (JWK | Secret)[];
+    }
+  | {
+      /** The private JWK that signs: EdDSA, ES256 or RS256. */
+      readonly signing: JWK;
+      /** Not with `signing`. */
+      readonly secret?: never;
+      /** Former keys that still verify. */
+      readonly previous?: readonly (JWK | Secret)[];
+    };

@@ -2,6 +2,7 @@ import type { RotationOutcome, RotationStep, SessionRecord } from './session-sto
 
 /** The decision for one refresh step: the outcome and the session as it must be stored. */
 export interface RotationDecision {
+  /** What the step does. */
   readonly outcome: RotationOutcome;
   /** The session after the step (unchanged when nothing is to be written), `null` when unknown. */
   readonly session: SessionRecord | null;
@@ -28,6 +29,13 @@ export interface RotationDecision {
  *
  * Stores that run JavaScript inside their transaction call this; the Redis
  * store runs a Lua port of it, held to the same conformance suite.
+ *
+ * @example
+ * ```ts
+ * // Inside a store's transaction:
+ * const decision = decideRotation(stored, consumedAt(step.presentedHash), step)
+ * if (decision.write) save(decision.session)
+ * ```
  */
 export function decideRotation(
   session: SessionRecord | null,
@@ -65,7 +73,14 @@ function refuse(outcome: RotationOutcome, session: SessionRecord | null): Rotati
   return { outcome, session, write: false, consume: false };
 }
 
-/** True when a session is neither revoked nor expired at `now`. */
+/**
+ * True when a session is neither revoked nor expired at `now` (`expiresAt <= now` is expired).
+ *
+ * @example
+ * ```ts
+ * const live = sessions.filter((session) => isLive(session, now))
+ * ```
+ */
 export function isLive(session: SessionRecord, now: number): boolean {
   return session.revokedAt === undefined && session.expiresAt > now;
 }

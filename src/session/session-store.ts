@@ -6,7 +6,9 @@
 export interface SessionRecord {
   /** The session id; the store chooses it in {@link SessionStore.create}. */
   readonly id: string;
+  /** Who logged in. */
   readonly subject: string;
+  /** The login time. */
   readonly createdAt: number;
   /** The time of the last rotation (the creation time until then). */
   readonly refreshedAt: number;
@@ -29,6 +31,7 @@ export type NewSession = Omit<SessionRecord, 'id' | 'revokedAt'>;
 
 /** The result of {@link SessionStore.create}. */
 export interface CreatedSession {
+  /** The session as stored, with its id. */
   readonly session: SessionRecord;
   /** Sessions of the same subject revoked to respect the per-subject limit, oldest first. */
   readonly evicted: readonly SessionRecord[];
@@ -36,11 +39,13 @@ export interface CreatedSession {
 
 /** One refresh, as the core asks a store to carry it out atomically. */
 export interface RotationStep {
+  /** The session the presented token names. */
   readonly sessionId: string;
   /** SHA-256 of the presented refresh token's secret. */
   readonly presentedHash: string;
   /** SHA-256 of the successor the core derived from the presented token. */
   readonly successorHash: string;
+  /** The core's time of the step, epoch seconds. */
   readonly now: number;
   /** Seconds a refresh extends the session by. */
   readonly refreshTokenTtl: number;
@@ -57,6 +62,7 @@ export type RotationOutcome = 'rotated' | 'grace' | 'unknown' | 'expired' | 'rev
 
 /** The result of {@link SessionStore.rotate}. */
 export interface RotationResult {
+  /** What the step did. */
   readonly outcome: RotationOutcome;
   /** The session after the step; `null` only when the outcome is `unknown`. */
   readonly session: SessionRecord | null;
@@ -68,11 +74,13 @@ export interface RevocationNotice {
   readonly sessionIds: readonly string[];
   /** A subject whose tokens issued before `at` are refused. */
   readonly subject?: string;
+  /** When it was revoked, epoch seconds. */
   readonly at: number;
 }
 
 /** How a distributed store tells every process about revocations (DESIGN section 4). */
 export interface RevocationChannel {
+  /** Tells every subscribed process, this one included. */
   publish(notice: RevocationNotice): Promise<void>;
   /** Returns a function that stops the subscription. */
   subscribe(listener: (notice: RevocationNotice) => void): () => void;
@@ -96,7 +104,7 @@ export interface SessionStore {
    * the same step so that the subject keeps `limit` in all.
    */
   create(session: NewSession, now: number, limit?: number): Promise<CreatedSession>;
-  /** Carries out one refresh step as {@link decideRotation} describes. */
+  /** Carries out one refresh step as `decideRotation` describes. */
   rotate(step: RotationStep): Promise<RotationResult>;
   /** The session with this id, live, revoked or expired, or `null` once the store has dropped it. */
   find(sessionId: string, now: number): Promise<SessionRecord | null>;

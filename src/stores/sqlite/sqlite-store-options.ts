@@ -31,11 +31,13 @@ export type SqliteStoreOptions = SqliteStoreTuning &
     | {
         /** The database file; created if missing. */
         readonly path: string;
+        /** Not with `path`. */
         readonly database?: never;
       }
     | {
         /** An open, writable better-sqlite3 connection; `close()` leaves it open. */
         readonly database: Database.Database;
+        /** Not with `database`. */
         readonly path?: never;
       }
   );
