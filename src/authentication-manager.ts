@@ -129,7 +129,7 @@ export class AuthenticationManager {
     let write = 0;
     for (let read = this.#head; read < queue.length; read++) {
       const token = queue[read] as Token;
-
+      if (token.slot !== read) continue;
       token.slot = write;
       queue[write] = token;
       write++;
