@@ -69,14 +69,18 @@ export async function authenticateRequest<Native>(
       return { refusal: emptyResponse(401, { 'WWW-Authenticate': bearerChallenge(realm) }) };
     }
     const auth = await config.verifier.verify(token, { checkSession: config.checkSession });
-    const granted = new Set((auth.scope ?? '').split(' '));
-    if (!config.scope.every((scope) => granted.has(scope))) throw new InsufficientScopeError(config.scope);
+    if (config.scope.length > 0 && !hasScopes(auth, config.scope)) throw new InsufficientScopeError(config.scope);
     return { auth };
   } catch (error) {
     const refusal = errorResponse(error, realm);
     if (refusal === undefined) throw error;
     return { refusal };
   }
+}
+
+function hasScopes(auth: VerifiedToken, required: readonly string[]): boolean {
+  const granted = new Set((auth.scope ?? '').split(' '));
+  return required.every((scope) => granted.has(scope));
 }
 
 function flag(value: unknown, option: string): boolean {

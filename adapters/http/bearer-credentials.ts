@@ -9,7 +9,7 @@ import { countHeader, headerValue, queryParameters, type HttpRequest } from './h
  * string (this server accepts the header method only).
  */
 export function readBearerToken(request: HttpRequest): string | undefined {
-  if (queryParameters(request).has('access_token')) {
+  if (request.url.includes('?') && queryParameters(request).has('access_token')) {
     throw new InvalidRequestError('token_in_query', 'Access tokens are not accepted in the query string');
   }
   const count = countHeader(request, 'authorization');
@@ -25,8 +25,7 @@ export function readBearerToken(request: HttpRequest): string | undefined {
  */
 export function parseAuthorization(value: string): string | undefined {
   if (value.trim() === '') throw malformed('empty_header', 'The Authorization header is empty');
-  const parts = value.split(',');
-  if (parts.length > 1 && parts.some(namesBearer)) throw malformed('credential_list', 'The Authorization header holds a list');
+  if (value.includes(',') && value.split(',').some(namesBearer)) throw malformed('credential_list', 'The Authorization header holds a list');
   const space = value.indexOf(' ');
   const scheme = space === -1 ? value : value.slice(0, space);
   if (scheme.toLowerCase() !== 'bearer') return undefined;
