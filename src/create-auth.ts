@@ -99,13 +99,15 @@ export function createAuth(options: AuthOptions): Auth {
     };
   }
 
-  async function revoked(sessions: readonly Pick<SessionRecord, 'id' | 'subject'>[], reason: RevocationReason, now: number, subject?: string) {
+  function revoked(sessions: readonly Pick<SessionRecord, 'id' | 'subject'>[], reason: RevocationReason, now: number, subject?: string): void {
     if (sessions.length === 0 && subject === undefined) return;
     const notice = { sessionIds: sessions.map((session) => session.id), at: now, ...(subject === undefined ? {} : { subject }) };
     revocations.apply(notice, now);
     for (const session of sessions) emit({ type: 'session.revoked', sessionId: session.id, subject: session.subject, at: now, reason });
-    // Other processes learn of it best-effort: this process already refuses, and the store holds the truth.
-    await store.revocations?.publish(notice).catch(() => undefined);
+    // Other processes learn of it best-effort, without holding up the answer: this process already
+    // refuses, and the store holds the truth. The guard bounds a broadcast stuck on a dead connection.
+    const channel = store.revocations;
+    if (channel !== undefined) void call(() => channel.publish(notice)).catch(() => undefined);
   }
 
   return {
@@ -133,7 +135,7 @@ export function createAuth(options: AuthOptions): Auth {
           config.maxSessionsPerSubject,
         ),
       );
-      await revoked(created.evicted, 'limit', now);
+      revoked(created.evicted, 'limit', now);
       emit({ type: 'session.created', sessionId: created.session.id, subject, at: now });
       return tokenSet(created.session, secret, now);
     },
@@ -159,7 +161,7 @@ export function createAuth(options: AuthOptions): Auth {
       }
       if (outcome === 'reused' && session !== null) {
         emit({ type: 'session.reuse_detected', sessionId: session.id, subject: session.subject, at: now });
-        await revoked([session], 'reuse', now);
+        revoked([session], 'reuse', now);
       }
       throw new InvalidGrantError(outcome === 'rotated' || outcome === 'grace' ? 'unknown' : outcome);
     },
@@ -175,14 +177,14 @@ export function createAuth(options: AuthOptions): Auth {
       if (presented === undefined) return;
       const now = clock();
       const session = await call(() => store.revoke(presented.sessionId, now, hashRefreshSecret(presented.secret)));
-      if (session !== null) await revoked([session], 'token', now);
+      if (session !== null) revoked([session], 'token', now);
     },
 
     async revokeSession(sessionId) {
       if (typeof sessionId !== 'string' || sessionId === '') return false;
       const now = clock();
       const session = await call(() => store.revoke(sessionId, now));
-      if (session !== null) await revoked([session], 'session', now);
+      if (session !== null) revoked([session], 'session', now);
       return session !== null;
     },
 
@@ -190,7 +192,7 @@ export function createAuth(options: AuthOptions): Auth {
       const checked = checkSubject(subject);
       const now = clock();
       const ids = await call(() => store.revokeSubject(checked, now));
-      await revoked(ids.map((id) => ({ id, subject: checked })), 'subject', now, checked);
+      revoked(ids.map((id) => ({ id, subject: checked })), 'subject', now, checked);
       return ids.length;
     },
 
