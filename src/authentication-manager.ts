@@ -146,12 +146,14 @@ interface Token {
   slot: number;
 }
 
+/** Throws a RangeError naming `value` unless it is a positive finite number. */
 function checkTimeToLive(value: unknown): asserts value is number {
   if (typeof value !== 'number' || !(value > 0) || value === Number.POSITIVE_INFINITY) {
     throw new RangeError(`timeToLive ${describe(value)} is not a positive finite number`);
   }
 }
 
+/** Throws a RangeError naming `value` unless it is a finite non-negative number not before `latest`. */
 function checkTime(value: unknown, latest: number): asserts value is number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new RangeError(`currentTime ${describe(value)} is not a finite number`);
@@ -160,6 +162,7 @@ function checkTime(value: unknown, latest: number): asserts value is number {
   if (value < latest) throw new RangeError(`currentTime ${value} is before ${latest}, the latest time seen`);
 }
 
+/** Names a value for an error message without running any code of it. */
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'bigint') return `${value}n`;
