@@ -12,6 +12,18 @@ export async function opsPerSecond(operation, seconds = 0.5) {
   return count / ((performance.now() - started) / 1000);
 }
 
+/** Like {@link opsPerSecond}, with `concurrency` operations in flight, as a server has. */
+export async function opsPerSecondConcurrent(operation, seconds = 0.5, concurrency = 10) {
+  const until = performance.now() + seconds * 1000;
+  let count = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (performance.now() < until) await operation(count++);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return count / ((performance.now() - started) / 1000);
+}
+
 /**
  * Measures several variants in alternating rounds (A B A B ...), so that a
  * drift of the machine affects all alike; returns the median and range of each.

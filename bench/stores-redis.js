@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { createAuth } from '../dist/src/index.js';
+import { refreshesPerSecond } from './refresh-load.js';
 import { RedisStore } from '../dist/src/stores/redis/index.js';
 import { ROTATE_SESSION } from '../dist/src/stores/redis/lua/rotate-session.js';
 import { rate } from './measure.js';
@@ -19,24 +19,17 @@ import { rate } from './measure.js';
  * counts the commands a script runs inside Redis, so those are left out: what remains are the
  * requests clients sent.
  */
-export async function benchRedisRefresh({ port, refreshes = 5000, sessions = 100 } = {}) {
+export async function benchRedisRefresh({ port, refreshes = 5000, sessions = 100, concurrency = 10 } = {}) {
   const server = port === undefined ? await startRedisServer() : undefined;
   const client = new Redis({ host: '127.0.0.1', port: port ?? server.port, maxRetriesPerRequest: 1, enableOfflineQueue: false });
   const store = new RedisStore({ client, prefix: `bench-${process.pid}-${Date.now()}` });
   const auth = createAuth({ issuer: 'https://issuer.bench', audience: 'api', keys: { secret: 'bench-secret-bench-secret-bench-secret!' }, store });
   try {
     await once(client, 'ready');
-    const tokens = [];
-    for (let i = 0; i < sessions; i++) tokens.push((await auth.issue({ subject: `user-${i % 10}` })).refreshToken);
-    const refresh = async (i) => {
-      tokens[i % sessions] = (await auth.refresh(tokens[i % sessions])).refreshToken;
-    };
-    for (let i = 0; i < 500; i++) await refresh(i);
-    const before = await commandCalls(client);
-    const started = performance.now();
-    for (let i = 0; i < refreshes; i++) await refresh(i);
-    const opsPerSec = refreshes / ((performance.now() - started) / 1000);
-    const after = await commandCalls(client);
+    let before;
+    let after;
+    const between = { before: async () => (before = await commandCalls(client)), after: async () => (after = await commandCalls(client)) };
+    const opsPerSec = await refreshesPerSecond(auth, { refreshes, sessions, concurrency, between });
     return { name: 'refresh (RedisStore)', opsPerSec, roundTripsPerRefresh: requestsBetween(before, after) / refreshes };
   } finally {
     auth.close();

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { TokenVerifier } from '../../src/index.js';
 import { authenticateRequest, resolveAuthenticateOptions, type AuthenticateBaseOptions } from '../http/index.js';
-import { toHttpRequest, writeResponse } from './express-exchange.js';
+import { writeResponse } from './express-exchange.js';
 
 /** Options of {@link authenticate}; `getToken` receives the Express request. */
 export type AuthenticateOptions = AuthenticateBaseOptions<Request>;
@@ -22,7 +22,7 @@ export type AuthenticateOptions = AuthenticateBaseOptions<Request>;
 export function authenticate(verifier: TokenVerifier, options: AuthenticateOptions = {}): RequestHandler {
   const config = resolveAuthenticateOptions(verifier, options);
   return (req, res, next) => {
-    authenticateRequest(config, toHttpRequest(req), req).then((result) => {
+    authenticateRequest(config, req, req).then((result) => {
       if ('refusal' in result) return writeResponse(res, result.refusal);
       if (result.auth !== undefined) req.auth = result.auth;
       next();

@@ -2,7 +2,7 @@ import { ConfigurationError, InsufficientScopeError, type TokenVerifier, type Ve
 import { bearerChallenge } from './bearer-challenge.js';
 import { readBearerToken } from './bearer-credentials.js';
 import { errorResponse } from './error-response.js';
-import { emptyResponse, type HttpRequest, type HttpResponse } from './http-exchange.js';
+import { emptyResponse, type HttpRequestHead, type HttpResponse } from './http-exchange.js';
 
 /** Options of `authenticate`; `Native` is the framework's request (Express `req`, Koa `ctx`). */
 export interface AuthenticateBaseOptions<Native> {
@@ -56,7 +56,7 @@ export function resolveAuthenticateOptions<Native>(
  */
 export async function authenticateRequest<Native>(
   config: AuthenticateConfig<Native>,
-  request: HttpRequest,
+  request: HttpRequestHead,
   native: Native,
 ): Promise<AuthenticationResult> {
   if (request.method === 'OPTIONS') return { auth: undefined };

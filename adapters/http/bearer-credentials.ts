@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../../src/index.js';
-import { countHeader, headerValue, queryParameters, type HttpRequest } from './http-exchange.js';
+import { countHeader, headerValue, queryParameters, type HttpRequestHead } from './http-exchange.js';
 
 /**
  * The bearer token of a request (RFC 6750 section 2.1), or `undefined` when it
@@ -8,8 +8,8 @@ import { countHeader, headerValue, queryParameters, type HttpRequest } from './h
  * credentials, an empty or ill-formed token, or an `access_token` in the query
  * string (this server accepts the header method only).
  */
-export function readBearerToken(request: HttpRequest): string | undefined {
-  if (request.url.includes('?') && queryParameters(request).has('access_token')) {
+export function readBearerToken(request: HttpRequestHead): string | undefined {
+  if (request.url?.includes('?') === true && queryParameters(request).has('access_token')) {
     throw new InvalidRequestError('token_in_query', 'Access tokens are not accepted in the query string');
   }
   const count = countHeader(request, 'authorization');
@@ -21,7 +21,7 @@ export function readBearerToken(request: HttpRequest): string | undefined {
 /**
  * Reads an `Authorization` value: `Bearer 1*SP b64token`, the scheme
  * case-insensitive (RFC 9110 section 11.1). Another scheme, or a bare `Bearer`,
- * is no bearer credential (`undefined`). Plain scanning, no regular expression.
+ * is no bearer credential (`undefined`). Plain scanning, and one linear pattern for the token.
  */
 export function parseAuthorization(value: string): string | undefined {
   if (value.trim() === '') throw malformed('empty_header', 'The Authorization header is empty');
@@ -40,21 +40,11 @@ export function parseAuthorization(value: string): string | undefined {
 
 /** RFC 6750 section 2.1: `b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`. */
 export function isB64token(token: string): boolean {
-  let index = 0;
-  while (index < token.length && isTokenCharacter(token.charCodeAt(index))) index += 1;
-  if (index === 0) return false;
-  while (index < token.length && token.charCodeAt(index) === 0x3d) index += 1;
-  return index === token.length;
+  return B64TOKEN.test(token);
 }
 
-function isTokenCharacter(code: number): boolean {
-  return (
-    (code >= 0x41 && code <= 0x5a) || // A-Z
-    (code >= 0x61 && code <= 0x7a) || // a-z
-    (code >= 0x30 && code <= 0x39) || // 0-9
-    code === 0x2d || code === 0x2e || code === 0x5f || code === 0x7e || code === 0x2b || code === 0x2f
-  );
-}
+// Two disjoint classes in sequence: a linear match, no backtracking whatever the input.
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 function namesBearer(part: string): boolean {
   const text = part.trimStart().toLowerCase();

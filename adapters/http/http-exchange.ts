@@ -1,17 +1,26 @@
 import type { Readable } from 'node:stream';
 
 /**
- * What the shared handlers need to know of a request, whatever framework
- * received it. Express and Koa build it from Node's `IncomingMessage`.
+ * The head of a request: all `authenticate` reads. Node's `IncomingMessage`
+ * is one as it stands, so the middleware allocates nothing to build it.
  */
-export interface HttpRequest {
-  readonly method: string;
+export interface HttpRequestHead {
+  readonly method?: string | undefined;
   /** The request target as received: path and query string. */
-  readonly url: string;
+  readonly url?: string | undefined;
   /** Header values as Node parsed them (lower-case names; only the first `authorization` kept). */
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
   /** Names and values as received, alternating: the only place a repeated `authorization` shows. */
   readonly rawHeaders: readonly string[];
+}
+
+/**
+ * What the token endpoints need to know of a request, whatever framework
+ * received it. Express and Koa build it from Node's `IncomingMessage`.
+ */
+export interface HttpRequest extends HttpRequestHead {
+  readonly method: string;
+  readonly url: string;
   /** The body stream: unread, unless a framework body parser consumed it. */
   readonly body: Readable;
   /** What a framework body parser made of the body (Express `req.body`, Koa `ctx.request.body`). */
@@ -42,13 +51,13 @@ export function withHeaders(response: HttpResponse, headers: Record<string, stri
 }
 
 /** The first value of a header, or `undefined`. */
-export function headerValue(request: HttpRequest, name: string): string | undefined {
+export function headerValue(request: HttpRequestHead, name: string): string | undefined {
   const value = request.headers[name];
   return typeof value === 'string' ? value : value?.[0];
 }
 
 /** How many times a header was sent, counted in the raw headers (case-insensitive). */
-export function countHeader(request: HttpRequest, name: string): number {
+export function countHeader(request: HttpRequestHead, name: string): number {
   let count = 0;
   for (let index = 0; index < request.rawHeaders.length; index += 2) {
     if (request.rawHeaders[index]?.toLowerCase() === name) count += 1;
@@ -57,7 +66,8 @@ export function countHeader(request: HttpRequest, name: string): number {
 }
 
 /** The query string's parameters (empty when there is none). */
-export function queryParameters(request: HttpRequest): URLSearchParams {
-  const mark = request.url.indexOf('?');
-  return new URLSearchParams(mark === -1 ? '' : request.url.slice(mark + 1));
+export function queryParameters(request: HttpRequestHead): URLSearchParams {
+  const url = request.url ?? '';
+  const mark = url.indexOf('?');
+  return new URLSearchParams(mark === -1 ? '' : url.slice(mark + 1));
 }

@@ -9,7 +9,7 @@ export { authenticateRequest, resolveAuthenticateOptions } from './authenticate-
 export type { AuthenticateBaseOptions } from './authenticate-request.js';
 export type { BodyParameters } from './body-parameters.js';
 export type { Endpoint } from './endpoint.js';
-export type { HttpRequest, HttpResponse } from './http-exchange.js';
+export type { HttpRequest, HttpRequestHead, HttpResponse } from './http-exchange.js';
 export { resolveTokenEndpointOptions } from './token-endpoint-options.js';
 export type { CookieOptions, TokenEndpointBaseOptions } from './token-endpoint-options.js';
 export { jwksEndpoint, loginEndpoint, logoutEndpoint, revokeEndpoint, tokenEndpoint } from './token-endpoints.js';

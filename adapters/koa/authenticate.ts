@@ -1,7 +1,7 @@
 import type { Context, Middleware } from 'koa';
 import type { TokenVerifier } from '../../src/index.js';
 import { authenticateRequest, resolveAuthenticateOptions, type AuthenticateBaseOptions } from '../http/index.js';
-import { toHttpRequest, writeResponse } from './koa-exchange.js';
+import { writeResponse } from './koa-exchange.js';
 
 /** Options of {@link authenticate}; `getToken` receives the Koa context. */
 export type AuthenticateOptions = AuthenticateBaseOptions<Context>;
@@ -22,7 +22,7 @@ export type AuthenticateOptions = AuthenticateBaseOptions<Context>;
 export function authenticate(verifier: TokenVerifier, options: AuthenticateOptions = {}): Middleware {
   const config = resolveAuthenticateOptions(verifier, options);
   return async (ctx, next) => {
-    const result = await authenticateRequest(config, toHttpRequest(ctx), ctx);
+    const result = await authenticateRequest(config, ctx.req, ctx);
     if ('refusal' in result) return writeResponse(ctx, result.refusal);
     if (result.auth !== undefined) ctx.state.auth = result.auth;
     await next();

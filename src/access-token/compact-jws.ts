@@ -62,7 +62,8 @@ function hasDuplicateMembers(text: string): boolean {
       const end = stringEnd(text, i);
       const top = stack[stack.length - 1];
       if (expectKey && top) {
-        const name = JSON.parse(text.slice(i, end + 1)) as string;
+        const raw = text.slice(i + 1, end);
+        const name = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
         if (top.has(name)) return true;
         top.add(name);
       }

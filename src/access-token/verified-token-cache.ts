@@ -7,17 +7,25 @@ export interface CachePolicy {
   readonly clockTolerance: number;
 }
 
+/** A cached verification and the exact token it belongs to. */
+interface Entry {
+  readonly token: string;
+  readonly verified: VerifiedToken;
+}
+
 /**
- * Tokens already verified, keyed by their exact text, so that a client reusing
- * its access token costs a lookup instead of a signature check. Bounded: two
+ * Tokens already verified, found by their exact text, so that a client reusing
+ * its access token costs a lookup instead of a signature check. The map is
+ * keyed by the signature segment (short to hash) and an entry answers only for
+ * the very same token, compared whole. Bounded: two
  * generations of at most `maxEntries / 2` each; when the young one is full it
  * becomes the old one and the previous old one is dropped whole (no per-entry
  * deletes, whose holes slow V8's Map down). Only the same bytes hit: another
  * spelling of a token simply misses.
  */
 export class VerifiedTokenCache {
-  #young = new Map<string, VerifiedToken>();
-  #old = new Map<string, VerifiedToken>();
+  #young = new Map<string, Entry>();
+  #old = new Map<string, Entry>();
   readonly #generationSize: number;
 
   /** @param maxEntries the most tokens held; 0 turns the cache off. */
@@ -33,9 +41,11 @@ export class VerifiedTokenCache {
   get(token: unknown, policy: CachePolicy, now: number): VerifiedToken | undefined {
     // The length bound comes first: hashing a huge string for the lookup would already cost.
     if (typeof token !== 'string' || token.length > policy.maxLength) return undefined;
-    const verified = this.#young.get(token) ?? this.#old.get(token);
-    if (verified !== undefined && verified.expiresAt <= now - policy.clockTolerance) throw refusal('expired');
-    return verified;
+    const key = signatureOf(token);
+    const entry = this.#young.get(key) ?? this.#old.get(key);
+    if (entry === undefined || entry.token !== token) return undefined;
+    if (entry.verified.expiresAt <= now - policy.clockTolerance) throw refusal('expired');
+    return entry.verified;
   }
 
   /** Remembers a successful verification and returns it. */
@@ -45,7 +55,7 @@ export class VerifiedTokenCache {
       this.#old = this.#young;
       this.#young = new Map();
     }
-    this.#young.set(token, verified);
+    this.#young.set(signatureOf(token), { token, verified });
     return verified;
   }
 
@@ -56,3 +66,7 @@ export class VerifiedTokenCache {
   }
 }
 
+
+function signatureOf(token: string): string {
+  return token.slice(token.lastIndexOf('.') + 1);
+}

@@ -1,0 +1,55 @@
+// The targets of the benchmark issue, each beside the ratio this run measured.
+import { table } from './measure.js';
+import { findRow } from './http/http-table.js';
+
+/**
+ * One row per target: what it asks, the measured figure and ✔ or ✘. `http` are the rows of
+ * benchHttp; `core` and `stores` the figures of benchCore and benchStoreRefresh. HTTP ratios
+ * are also given by server CPU time per request, which a busy machine disturbs less.
+ */
+export function checkTargets({ http, core, stores, sessions }) {
+  const over = (framework, shape, variant, reference, referenceShape = shape) => {
+    const row = findRow(http, framework, shape, variant);
+    const base = findRow(http, framework, referenceShape, reference);
+    return { ratio: row.median / base.median, byCpu: base.cpuPerRequest / row.cpuPerRequest };
+  };
+  return [
+    atLeast('Express, realistic', 'bare route', over('express', 'realistic', 'tokenlease', 'bare'), 0.9),
+    atLeast('Express, realistic', 'express-jwt as documented', over('express', 'realistic', 'tokenlease', 'express-jwt'), 4),
+    atLeast('Express, realistic', 'express-jwt with a KeyObject', over('express', 'realistic', 'tokenlease', 'express-jwt-keyobject'), 1.1),
+    atLeast('Koa, realistic', 'bare route', over('koa', 'realistic', 'tokenlease', 'bare'), 0.8),
+    atLeast('Koa, realistic', 'koa-jwt as documented', over('koa', 'realistic', 'tokenlease', 'koa-jwt'), 10),
+    atLeast('Koa, realistic', 'koa-jwt with a KeyObject', over('koa', 'realistic', 'tokenlease', 'koa-jwt-keyobject'), 2),
+    atLeast('Express, worst case', 'hand-written jose middleware', over('express', 'worst', 'tokenlease', 'jose'), 1),
+    atLeast('Koa, worst case', 'hand-written jose middleware', over('koa', 'worst', 'tokenlease', 'jose'), 1),
+    atLeast('Express, 401 path', 'its 200 path (worst case)', over('express', 'invalid', 'tokenlease', 'tokenlease', 'worst'), 1),
+    atLeast('Koa, 401 path', 'its 200 path (worst case)', over('koa', 'invalid', 'tokenlease', 'tokenlease', 'worst'), 1),
+    atLeast('refresh, MemoryStore', 'raw jose SignJWT', { ratio: core.refreshRatio }, 0.6),
+    atLeast('refresh, SqliteStore', 'raw jose SignJWT', { ratio: stores.sqliteRatio }, 0.4),
+    atLeast('refresh, RedisStore', 'raw jose SignJWT', { ratio: stores.redisRatio }, 0.4),
+    {
+      area: `heap, MemoryStore at ${sessions.toLocaleString('en-US')} sessions`,
+      target: '<= 1 KiB per live session',
+      measured: `${Math.round(core.heapPerSession)} B`,
+      byCpu: '',
+      met: core.heapPerSession <= 1024,
+    },
+  ];
+}
+
+function atLeast(area, target, { ratio, byCpu }, minimum) {
+  return {
+    area,
+    target: `>= ${minimum}x ${target}`,
+    measured: `${ratio.toFixed(2)}x`,
+    byCpu: byCpu === undefined ? '' : `${byCpu.toFixed(2)}x`,
+    met: ratio >= minimum,
+  };
+}
+
+/** Prints the targets and returns their Markdown. */
+export function targetsTable(targets) {
+  const rows = targets.map((target) => [target.area, target.target, target.measured, target.met ? '✔' : '✘', target.byCpu]);
+  const header = ['where', 'target', 'measured (req/s)', 'met', 'same ratio by server CPU per request'];
+  return table('Targets (tokenlease; ratios of medians measured in this run)', header, rows);
+}
