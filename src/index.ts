@@ -35,6 +35,7 @@ export {
   type TokenleaseErrorOptions,
 } from './errors.js';
 export { MemoryStore } from './stores/memory-store.js';
+export { parseJsonObject } from './access-token/compact-jws.js';
 export { decideRotation, isLive, type RotationDecision } from './session/decide-rotation.js';
 export type {
   SessionStore,

@@ -2,7 +2,7 @@ import { ConfigurationError, InsufficientScopeError, type TokenVerifier, type Ve
 import { bearerChallenge } from './bearer-challenge.js';
 import { readBearerToken } from './bearer-credentials.js';
 import { errorResponse } from './error-response.js';
-import { emptyResponse, type HttpRequestHead, type HttpResponse } from './http-exchange.js';
+import { countHeader, emptyResponse, headerValue, type HttpRequestHead, type HttpResponse } from './http-exchange.js';
 
 /** Options of `authenticate`; `Native` is the framework's request (Express `req`, Koa `ctx`). */
 export interface AuthenticateBaseOptions<Native> {
@@ -59,7 +59,7 @@ export async function authenticateRequest<Native>(
   request: HttpRequestHead,
   native: Native,
 ): Promise<AuthenticationResult> {
-  if (request.method === 'OPTIONS') return { auth: undefined };
+  if (isPreflight(request)) return { auth: undefined };
   const realm = config.verifier.realm;
   try {
     const token = config.getToken === undefined ? readBearerToken(request) : await config.getToken(native);
@@ -76,6 +76,11 @@ export async function authenticateRequest<Native>(
     if (refusal === undefined) throw error;
     return { refusal };
   }
+}
+
+/** A CORS preflight: OPTIONS with `Access-Control-Request-Method`, which never carries credentials. */
+function isPreflight(request: HttpRequestHead): boolean {
+  return request.method === 'OPTIONS' && headerValue(request, 'access-control-request-method') !== undefined && countHeader(request, 'authorization') === 0;
 }
 
 function hasScopes(auth: VerifiedToken, required: readonly string[]): boolean {

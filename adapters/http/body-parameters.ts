@@ -1,4 +1,4 @@
-import { InvalidRequestError } from '../../src/index.js';
+import { InvalidRequestError, parseJsonObject } from '../../src/index.js';
 import { headerValue, type HttpRequest } from './http-exchange.js';
 import { readBodyBytes } from './read-body.js';
 
@@ -27,7 +27,7 @@ export function parseBody(bytes: Uint8Array, contentType: string | undefined): B
   if (bytes.length === 0) return {};
   const media = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (media === 'application/x-www-form-urlencoded') return parseForm(decode(bytes));
-  if (media === 'application/json' || media.endsWith('+json')) return parseJsonObject(decode(bytes));
+  if (media === 'application/json' || media.endsWith('+json')) return jsonParameters(bytes);
   throw invalid('content_type', 'The body must be application/x-www-form-urlencoded or application/json');
 }
 
@@ -61,14 +61,10 @@ function parseForm(text: string): BodyParameters {
   return Object.fromEntries(entries);
 }
 
-function parseJsonObject(text: string): BodyParameters {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw invalid('malformed_body', 'The body is not valid JSON');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('malformed_body', 'The JSON body must be an object');
+function jsonParameters(bytes: Uint8Array): BodyParameters {
+  const value = parseJsonObject(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  // RFC 6749 section 3.2: a repeated parameter is refused, in JSON as in a form.
+  if (value === undefined) throw invalid('malformed_body', 'The body must be one UTF-8 JSON object without repeated members');
   return value as BodyParameters;
 }
 

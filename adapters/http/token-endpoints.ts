@@ -47,8 +47,9 @@ export function revokeEndpoint(config: TokenEndpointConfig): Endpoint<unknown> {
     if (token === undefined) throw missing('token');
     // The hint is only a hint (RFC 7009 section 2.1), but a repeated one is refused (RFC 6749 section 3.2).
     stringParameter(body, 'token_type_hint');
-    // RFC 7009 section 2.2.1: this server cannot revoke access tokens (they expire on their own).
-    if (token.split('.').length === 3) {
+    // RFC 7009 section 2.2.1: this server cannot revoke access tokens (they expire on their own);
+    // anything else that is not a live refresh token is simply unknown, and answered 200.
+    if (token.split('.').length === 3 && (await isAccessToken(config, token))) {
       return jsonResponse(400, { error: 'unsupported_token_type', error_description: 'Only refresh tokens can be revoked' });
     }
     await config.auth.revoke(token);
@@ -98,4 +99,12 @@ function tokenResponse(config: TokenEndpointConfig, request: EndpointRequest, to
 
 function missing(parameter: string): InvalidRequestError {
   return new InvalidRequestError('missing_parameter', `The parameter ${parameter} is required`);
+}
+
+/** True for an access token of this server, valid or merely expired or revoked. */
+async function isAccessToken(config: TokenEndpointConfig, token: string): Promise<boolean> {
+  return config.auth.verify(token).then(
+    () => true,
+    (error: { reason?: unknown }) => error.reason === 'expired' || error.reason === 'revoked' || error.reason === 'session_ended',
+  );
 }

@@ -33,7 +33,14 @@ export function parseCompactJws(token: string): CompactJws | string {
 /**
  * Parses UTF-8 JSON that must be an object (RFC 7519 section 7.2), refusing
  * invalid UTF-8 and duplicate member names (RFC 7515 section 4 allows a parser
- * to reject them; accepting the last one lets two readers disagree).
+ * to reject them; accepting the last one lets two readers disagree). Returns
+ * `undefined` for anything else. The adapters parse JSON token requests with it
+ * too, where a repeated parameter must be refused (RFC 6749 section 3.2).
+ *
+ * @example
+ * ```ts
+ * parseJsonObject(Buffer.from('{"a":1,"a":2}')) // undefined
+ * ```
  */
 export function parseJsonObject(bytes: Buffer): Record<string, unknown> | undefined {
   let text: string;

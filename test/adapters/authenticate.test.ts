@@ -79,11 +79,13 @@ describe.each(frameworks)('authenticate on $name', (framework) => {
     }
   });
 
-  it('lets CORS preflight requests through without checking anything', async () => {
+  it('lets CORS preflight requests through without checking anything, but no other OPTIONS', async () => {
     const { url } = await setup({ scope: 'admin' });
-    const response = await request(url).options('/api/me').set('Authorization', 'Bearer not$valid');
-    expect(response.status).toBe(200);
-    expect(response.body).toEqual({ method: 'OPTIONS', auth: null });
+    const preflight = await request(url).options('/api/me').set('Origin', 'https://app.test').set('Access-Control-Request-Method', 'GET');
+    expect(preflight.status).toBe(200);
+    expect(preflight.body).toEqual({ method: 'OPTIONS', auth: null });
+    expect((await request(url).options('/api/me')).status).toBe(401);
+    expect((await request(url).options('/api/me').set('Access-Control-Request-Method', 'GET').set('Authorization', 'Bearer forged')).status).toBe(401);
   });
 
   it('with optional, lets anonymous requests through but still refuses a bad token', async () => {

@@ -7,6 +7,7 @@ import { serve } from './support/serve.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const ALICE = { username: 'alice', password: 'alice-password' };
+const JSON_REFUSED = 'The body must be one UTF-8 JSON object without repeated members';
 
 /** Sends a form body as raw chunks: chunked (no Content-Length), so that only a running byte count can stop it. */
 function postChunked(url: string, path: string, chunks: readonly (string | Buffer)[]): Promise<{ status: number; body: string }> {
@@ -90,8 +91,9 @@ describe.each(frameworks)('token router on $name', (framework) => {
       [post().type('form').send('grant_type=password&username=alice'), 'unsupported_grant_type', 'Only the refresh_token grant is supported'],
       [post().type('form').send({ grant_type: 'refresh_token' }), 'invalid_request', 'The parameter refresh_token is required'],
       [post().type('form').send(`grant_type=refresh_token&refresh_token=${token}&refresh_token=${token}`), 'invalid_request', 'A form parameter is repeated'],
-      [post().type('json').send('{"grant_type":'), 'invalid_request', 'The body is not valid JSON'],
-      [post().type('json').send('["refresh_token"]'), 'invalid_request', 'The JSON body must be an object'],
+      [post().type('json').send('{"grant_type":'), 'invalid_request', JSON_REFUSED],
+      [post().type('json').send('["refresh_token"]'), 'invalid_request', JSON_REFUSED],
+      [post().type('json').send('{"grant_type":"refresh_token","grant_type":"refresh_token"}'), 'invalid_request', JSON_REFUSED],
       [post().type('json').send({ grant_type: 'refresh_token', refresh_token: 42 }), 'invalid_request', 'The parameter refresh_token must be a string'],
       [post().type('text').send('grant_type=refresh_token'), 'invalid_request', 'The body must be application/x-www-form-urlencoded or application/json'],
       [request(url).post(`/auth/token?grant_type=refresh_token&refresh_token=${token}`), 'invalid_request', 'Parameters must be sent in the body, not the query string'],
