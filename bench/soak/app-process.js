@@ -10,12 +10,13 @@ const SERVER = new URL('./app-server.js', import.meta.url);
  * crash with SIGKILL), `restart()` (on the same port) and `stop()` (SIGTERM,
  * SIGKILL after 5 s).
  */
-export async function startApp({ store, secret, issuer, accessTtl }) {
+export async function startApp({ store, secret, issuer, accessTtl, reuseInterval = 5 }) {
   const env = {
     ...process.env,
     TOKENLEASE_STORE: store,
     TOKENLEASE_SECRET: secret,
     TOKENLEASE_ACCESS_TTL: String(accessTtl),
+    TOKENLEASE_REUSE_INTERVAL: String(reuseInterval),
     SOAK_ISSUER: issuer,
   };
   let child = await launch({ ...env, PORT: '0' });

@@ -12,6 +12,7 @@ const { app, ready, close } = createApp({
   secret: env.TOKENLEASE_SECRET,
   issuer: env.SOAK_ISSUER,
   accessTokenTtl: Number(env.TOKENLEASE_ACCESS_TTL),
+  reuseInterval: Number(env.TOKENLEASE_REUSE_INTERVAL ?? 5),
   refreshTokenTtl: env.TOKENLEASE_REFRESH_TTL ?? '14d',
 });
 await ready;

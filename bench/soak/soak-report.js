@@ -46,6 +46,8 @@ function method() {
   refresh token of an acknowledged logout is presented (each must be refused); the live sessions are counted with
   \`tokenlease sessions count --store ...\` and must equal the clients logged in.
 - Latency is measured by the driver, from sending a request to the end of its answer. "me-revoked" are the polls
-  after a logout (the last of each is the 401). The driver, the app processes and redis-server share the machine.
+  after a logout (the last of each is the 401). The driver, the app processes and redis-server share the machine,
+  which may also be running other work: each end-state table gives the load average before and after, and the CPU
+  time the driver and each app process used.
 `;
 }

@@ -17,6 +17,8 @@ export interface SoakOptions {
   readonly processes?: number;
   /** Access-token lifetime in seconds. */
   readonly accessTtl?: number;
+  /** The apps' reuse interval in seconds (default 5). */
+  readonly reuseInterval?: number;
   /** Pause between a client's API calls, from and to, in ms. */
   readonly thinkMs?: readonly [number, number];
   /** Share of refreshes sent twice at once (two tabs). */
@@ -109,7 +111,7 @@ export interface SoakReport {
 }
 
 /** The settings a soak uses unless told otherwise. */
-export declare const DEFAULTS: Required<Pick<SoakOptions, 'duration' | 'clients' | 'accessTtl' | 'thinkMs' | 'twoTabShare' | 'logoutShare' | 'reloginPauseMs'>>;
+export declare const DEFAULTS: Required<Pick<SoakOptions, 'duration' | 'clients' | 'accessTtl' | 'reuseInterval' | 'thinkMs' | 'twoTabShare' | 'logoutShare' | 'reloginPauseMs'>>;
 
 /** Runs one soak; needs `npm run build` first. */
 export declare function runSoak(options: SoakOptions): Promise<SoakReport>;

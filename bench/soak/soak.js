@@ -20,6 +20,7 @@ export const DEFAULTS = {
   duration: 60,
   clients: 200,
   accessTtl: 5,
+  reuseInterval: 5,
   thinkMs: [50, 150],
   twoTabShare: 0.25,
   logoutShare: 0.1,
@@ -45,7 +46,7 @@ export async function runSoak(options) {
     if (redis !== undefined) cleanup.unshift(() => redis.stop());
     const sqlitePath = redis === undefined ? join(dir, 'soak.db') : undefined;
     const store = redis?.url ?? `sqlite:${sqlitePath}`;
-    const appSettings = { store, secret: randomBytes(32).toString('base64url'), issuer: 'http://soak.tokenlease.test', accessTtl: settings.accessTtl };
+    const appSettings = { store, secret: randomBytes(32).toString('base64url'), issuer: 'http://soak.tokenlease.test', accessTtl: settings.accessTtl, reuseInterval: settings.reuseInterval };
     const apps = await Promise.all(Array.from({ length: settings.processes }, () => startApp(appSettings)));
     cleanup.unshift(() => Promise.all(apps.map((app) => app.stop())));
     const targets = apps.map((app) => createTarget(app.port, { maxSockets: settings.clients }));

@@ -46,11 +46,12 @@ export function createApp({
   issuer = 'http://localhost:3000',
   accessTokenTtl = '10m',
   refreshTokenTtl = '14d',
+  reuseInterval = 5,
   origins = [new URL(issuer).origin],
   onEvent,
 } = {}) {
   const opened = openStore(store);
-  const auth = createAuth({ issuer, audience: 'tokenlease-example', keys: { secret }, store: opened.store, accessTokenTtl, refreshTokenTtl, onEvent });
+  const auth = createAuth({ issuer, audience: 'tokenlease-example', keys: { secret }, store: opened.store, accessTokenTtl, refreshTokenTtl, reuseInterval, onEvent });
 
   const app = express();
   app.use('/auth', tokenRouter(auth, { login }));
