@@ -67,7 +67,14 @@ export class InvalidTokenError extends TokenleaseError {
   }
 }
 
-/** A valid access token that lacks a scope the resource requires (RFC 6750 section 3.1, 403). */
+/**
+ * A valid access token that lacks a scope the resource requires (RFC 6750 section 3.1, 403).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof InsufficientScopeError) console.log(error.scope.join(' '))
+ * ```
+ */
 export class InsufficientScopeError extends TokenleaseError {
   /** The scopes the resource requires, for the `scope` attribute of `WWW-Authenticate`. */
   readonly scope: readonly string[];
@@ -100,21 +107,42 @@ export class InvalidGrantError extends TokenleaseError {
   }
 }
 
-/** A request that is missing a parameter, repeats one or cannot be parsed (RFC 6749 section 5.2, 400). */
+/**
+ * A request that is missing a parameter, repeats one or cannot be parsed (RFC 6749 section 5.2, 400).
+ *
+ * @example
+ * ```ts
+ * throw new InvalidRequestError('missing_parameter', 'The parameter token is missing')
+ * ```
+ */
 export class InvalidRequestError extends TokenleaseError {
   constructor(reason: string, message: string, status = 400) {
     super('invalid_request', status, message, { reason });
   }
 }
 
-/** A token request for a grant type other than `refresh_token` (RFC 6749 section 5.2, 400). */
+/**
+ * A token request for a grant type other than `refresh_token` (RFC 6749 section 5.2, 400).
+ *
+ * @example
+ * ```ts
+ * if (body.grant_type !== 'refresh_token') throw new UnsupportedGrantTypeError()
+ * ```
+ */
 export class UnsupportedGrantTypeError extends TokenleaseError {
   constructor() {
     super('unsupported_grant_type', 400, 'Only the refresh_token grant is supported', { reason: 'unsupported_grant_type' });
   }
 }
 
-/** The session store, or a remote JWK Set, failed or did not answer in time (503, to be retried). */
+/**
+ * The session store, or a remote JWK Set, failed or did not answer in time (503, to be retried).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof StoreUnavailableError) res.set('Retry-After', String(error.retryAfter)).status(503)
+ * ```
+ */
 export class StoreUnavailableError extends TokenleaseError {
   /** Seconds a client should wait before retrying, for `Retry-After`. */
   readonly retryAfter: number;
@@ -125,7 +153,14 @@ export class StoreUnavailableError extends TokenleaseError {
   }
 }
 
-/** A bad option, thrown once at creation. The message names the option. */
+/**
+ * A bad option, thrown once at creation. The message names the option.
+ *
+ * @example
+ * ```ts
+ * createAuth({ issuer: '', audience: 'api', keys }) // throws ConfigurationError: Option "issuer" must be a non-empty string
+ * ```
+ */
 export class ConfigurationError extends TokenleaseError {
   constructor(option: string, problem: string) {
     super('invalid_configuration', 500, `Option "${option}" ${problem}`, { reason: option });

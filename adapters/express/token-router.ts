@@ -56,7 +56,14 @@ export function tokenRouter(auth: Auth, options: TokenRouterOptions): Router {
   return router;
 }
 
-/** `POST /login` alone: calls `login`, starts a session, answers RFC 6749 section 5.1. */
+/**
+ * `POST /login` alone: calls `login`, starts a session, answers RFC 6749 section 5.1.
+ *
+ * @example
+ * ```ts
+ * app.post('/auth/login', loginHandler(auth, { login: ({ body }) => (check(body) ? { subject: String(body.username) } : null) }))
+ * ```
+ */
 export function loginHandler(auth: Auth, options: LoginHandlerOptions): RequestHandler {
   const login = options.login;
   if (typeof login !== 'function') throw new ConfigurationError('login', 'must be a function');
@@ -76,17 +83,38 @@ export function tokenHandler(auth: Auth, options: TokenEndpointBaseOptions = {})
   return expressHandler(tokenEndpoint(resolveTokenEndpointOptions(auth, options)));
 }
 
-/** `POST /revoke` alone (RFC 7009). */
+/**
+ * `POST /revoke` alone (RFC 7009).
+ *
+ * @example
+ * ```ts
+ * app.post('/oauth/revoke', revokeHandler(auth))
+ * ```
+ */
 export function revokeHandler(auth: Auth, options: TokenEndpointBaseOptions = {}): RequestHandler {
   return expressHandler(revokeEndpoint(resolveTokenEndpointOptions(auth, options)));
 }
 
-/** `POST /logout` alone: revokes the session of the presented refresh token or cookie (204). */
+/**
+ * `POST /logout` alone: revokes the session of the presented refresh token or cookie (204).
+ *
+ * @example
+ * ```ts
+ * app.post('/auth/logout', logoutHandler(auth))
+ * ```
+ */
 export function logoutHandler(auth: Auth, options: TokenEndpointBaseOptions = {}): RequestHandler {
   return expressHandler(logoutEndpoint(resolveTokenEndpointOptions(auth, options)));
 }
 
-/** `GET /jwks.json` alone: the public verification keys. */
+/**
+ * `GET /jwks.json` alone: the public verification keys.
+ *
+ * @example
+ * ```ts
+ * app.get('/.well-known/jwks.json', jwksHandler(auth))
+ * ```
+ */
 export function jwksHandler(auth: Auth): RequestHandler {
   return expressHandler(jwksEndpoint(resolveTokenEndpointOptions(auth, {})));
 }

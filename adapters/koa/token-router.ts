@@ -75,7 +75,14 @@ export interface HandlerOptions extends TokenEndpointBaseOptions {
   readonly mountPath?: string;
 }
 
-/** `POST /login` alone: calls `login`, starts a session, answers RFC 6749 section 5.1. */
+/**
+ * `POST /login` alone: calls `login`, starts a session, answers RFC 6749 section 5.1.
+ *
+ * @example
+ * ```ts
+ * if (ctx.path === '/auth/login') return loginHandler(auth, { login })(ctx, next)
+ * ```
+ */
 export function loginHandler(auth: Auth, options: LoginHandlerOptions & HandlerOptions): Middleware {
   const login = options.login;
   if (typeof login !== 'function') throw new ConfigurationError('login', 'must be a function');
@@ -95,17 +102,38 @@ export function tokenHandler(auth: Auth, options: HandlerOptions = {}): Middlewa
   return koaHandler(tokenEndpoint(resolveTokenEndpointOptions(auth, options)), options.mountPath ?? '/');
 }
 
-/** `POST /revoke` alone (RFC 7009). */
+/**
+ * `POST /revoke` alone (RFC 7009).
+ *
+ * @example
+ * ```ts
+ * if (ctx.path === '/oauth/revoke') return revokeHandler(auth)(ctx, next)
+ * ```
+ */
 export function revokeHandler(auth: Auth, options: HandlerOptions = {}): Middleware {
   return koaHandler(revokeEndpoint(resolveTokenEndpointOptions(auth, options)), options.mountPath ?? '/');
 }
 
-/** `POST /logout` alone: revokes the session of the presented refresh token or cookie (204). */
+/**
+ * `POST /logout` alone: revokes the session of the presented refresh token or cookie (204).
+ *
+ * @example
+ * ```ts
+ * if (ctx.path === '/auth/logout') return logoutHandler(auth)(ctx, next)
+ * ```
+ */
 export function logoutHandler(auth: Auth, options: HandlerOptions = {}): Middleware {
   return koaHandler(logoutEndpoint(resolveTokenEndpointOptions(auth, options)), options.mountPath ?? '/');
 }
 
-/** `GET /jwks.json` alone: the public verification keys. */
+/**
+ * `GET /jwks.json` alone: the public verification keys.
+ *
+ * @example
+ * ```ts
+ * if (ctx.path === '/.well-known/jwks.json') return jwksHandler(auth)(ctx, next)
+ * ```
+ */
 export function jwksHandler(auth: Auth): Middleware {
   return koaHandler(jwksEndpoint(resolveTokenEndpointOptions(auth, {})), '/');
 }
