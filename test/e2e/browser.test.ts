@@ -52,8 +52,9 @@ describe.skipIf(skip)('the browser demo in Chromium', () => {
     if (options.pausedClock !== true) return tab(context, server);
     await context.clock.install();
     const opened = await tab(context, server);
-    // The page's timers stop, as in a tab that sleeps: nothing renews its token.
-    await opened.page.clock.pauseAt(await opened.page.evaluate(() => Date.now() + 1));
+    // The page's timers stop, as in a tab that sleeps: nothing renews its token. Pausing a little
+    // ahead of the page's time, since that time moves on while the call travels (a busy machine).
+    await opened.page.clock.pauseAt(await opened.page.evaluate(() => Date.now() + 250));
     return opened;
   }
 
