@@ -15,7 +15,8 @@ import {
   parseRefreshToken,
 } from './session/refresh-token.js';
 import { RevocationList } from './session/revocation-list.js';
-import type { SessionRecord } from './session/session-store.js';
+import type { RevocationNotice, RevokedSession, SessionRecord } from './session/session-store.js';
+import { RevocationReplay } from './session/revocation-replay.js';
 import type { IssueInput, SessionInfo, TokenSet } from './token-set.js';
 import { checkTokenSession } from './session/check-token-session.js';
 
@@ -61,9 +62,9 @@ export interface Auth extends TokenVerifier {
 export function createAuth(options: AuthOptions): Auth {
   const config = resolveAuthOptions(options);
   const { store, clock, keys } = config;
-  const revocations = new RevocationList(config.accessTokenTtl + config.clockTolerance);
+  const revocationRetention = config.accessTokenTtl + config.clockTolerance;
+  const revocations = new RevocationList(revocationRetention);
   const cache = new VerifiedTokenCache(config.verifyCacheSize);
-  const unsubscribe = store.revocations?.subscribe((notice) => revocations.apply(notice, clock())) ?? (() => undefined);
   const policy = {
     issuer: config.issuer,
     audience: config.audience,
@@ -76,7 +77,22 @@ export function createAuth(options: AuthOptions): Auth {
     return verifyReadToken(jws, keys.verification.get(jws.kid), policy, now);
   };
   const guard = new StoreGuard({ timeoutMs: config.storeTimeoutMs, maxPending: config.maxPendingStoreCalls });
-  const call = <T>(run: () => Promise<T>): Promise<T> => guard.run(run);
+  const call = <T>(run: (deadline: number) => Promise<T>): Promise<T> => guard.run(run);
+  // Revocations made while this process was not listening (before it started, or while its
+  // subscription was lost), read back as far as a token issued before them can still be alive.
+  const revokedSince = store.revokedSince?.bind(store);
+  const replay =
+    revokedSince === undefined
+      ? undefined
+      : new RevocationReplay(async () => {
+          const notices = await call(() => revokedSince(clock() - revocationRetention));
+          for (const notice of notices) revocations.apply(notice, clock());
+        }, config.storeTimeoutMs);
+  const unsubscribe =
+    store.revocations?.subscribe(
+      (notice) => revocations.apply(notice, clock()),
+      () => void replay?.request(),
+    ) ?? (() => undefined);
   const emit = (event: SessionEvent): void => {
     try {
       config.onEvent(event);
@@ -99,15 +115,34 @@ export function createAuth(options: AuthOptions): Auth {
     };
   }
 
-  function revoked(sessions: readonly Pick<SessionRecord, 'id' | 'subject'>[], reason: RevocationReason, now: number, subject?: string): void {
-    if (sessions.length === 0 && subject === undefined) return;
-    const notice = { sessionIds: sessions.map((session) => session.id), at: now, ...(subject === undefined ? {} : { subject }) };
+  /** Applies a revocation here and tells the other processes. */
+  function announce(notice: RevocationNotice, now: number): void {
     revocations.apply(notice, now);
-    for (const session of sessions) emit({ type: 'session.revoked', sessionId: session.id, subject: session.subject, at: now, reason });
     // Other processes learn of it best-effort, without holding up the answer: this process already
     // refuses, and the store holds the truth. The guard bounds a broadcast stuck on a dead connection.
     const channel = store.revocations;
     if (channel !== undefined) void call(() => channel.publish(notice)).catch(() => undefined);
+  }
+
+  function revoked(sessions: readonly Pick<SessionRecord, 'id' | 'subject'>[], reason: RevocationReason, now: number, subject?: string): void {
+    if (sessions.length === 0 && subject === undefined) return;
+    announce({ sessionIds: sessions.map((session) => session.id), at: now, ...(subject === undefined ? {} : { subject }) }, now);
+    for (const session of sessions) emit({ type: 'session.revoked', sessionId: session.id, subject: session.subject, at: now, reason });
+  }
+
+  /**
+   * After `store.revoke`: a session revoked now is announced with its event; one already revoked
+   * (a logout retried after a timeout, whose first attempt the store carried out late) is
+   * announced again without one, since this process may never have applied it.
+   */
+  function revokedOne(result: RevokedSession | null, reason: RevocationReason, now: number): boolean {
+    if (result === null) return false;
+    if (!result.already) {
+      revoked([result.session], reason, now);
+      return true;
+    }
+    announce({ sessionIds: [result.session.id], at: result.session.revokedAt ?? now }, now);
+    return false;
   }
 
   return {
@@ -119,7 +154,7 @@ export function createAuth(options: AuthOptions): Auth {
       const claims = checkCustomClaims(input.claims);
       const now = clock();
       const secret = mintRefreshSecret();
-      const created = await call(() =>
+      const created = await call((deadline) =>
         store.create(
           {
             subject,
@@ -133,6 +168,7 @@ export function createAuth(options: AuthOptions): Auth {
           },
           now,
           config.maxSessionsPerSubject,
+          deadline,
         ),
       );
       revoked(created.evicted, 'limit', now);
@@ -145,7 +181,7 @@ export function createAuth(options: AuthOptions): Auth {
       if (presented === undefined) throw new InvalidGrantError('malformed');
       const successor = deriveSuccessorSecret(keys.successorKey, presented);
       const now = clock();
-      const { outcome, session } = await call(() =>
+      const { outcome, session } = await call((deadline) =>
         store.rotate({
           sessionId: presented.sessionId,
           presentedHash: hashRefreshSecret(presented.secret),
@@ -153,6 +189,7 @@ export function createAuth(options: AuthOptions): Auth {
           now,
           refreshTokenTtl: config.refreshTokenTtl,
           reuseInterval: config.reuseInterval,
+          deadline,
         }),
       );
       if ((outcome === 'rotated' || outcome === 'grace') && session !== null) {
@@ -167,6 +204,9 @@ export function createAuth(options: AuthOptions): Auth {
     },
 
     async verify(token: string, verifyOptions?: VerifyOptions): Promise<VerifiedToken> {
+      // Only the first requests of a process wait, for the revocations made before it started.
+      const starting = replay?.starting;
+      if (starting !== undefined) await starting;
       const now = clock();
       const verified = cache.get(token, policy, now) ?? cache.set(token, verifyFresh(token, now));
       return checkTokenSession(verified, now, revocations, (id) => call(() => store.find(id, now)), verifyOptions);
@@ -176,16 +216,14 @@ export function createAuth(options: AuthOptions): Auth {
       const presented = parseRefreshToken(refreshToken);
       if (presented === undefined) return;
       const now = clock();
-      const session = await call(() => store.revoke(presented.sessionId, now, hashRefreshSecret(presented.secret)));
-      if (session !== null) revoked([session], 'token', now);
+      const result = await call(() => store.revoke(presented.sessionId, now, hashRefreshSecret(presented.secret)));
+      revokedOne(result, 'token', now);
     },
 
     async revokeSession(sessionId) {
       if (typeof sessionId !== 'string' || sessionId === '') return false;
       const now = clock();
-      const session = await call(() => store.revoke(sessionId, now));
-      if (session !== null) revoked([session], 'session', now);
-      return session !== null;
+      return revokedOne(await call(() => store.revoke(sessionId, now)), 'session', now);
     },
 
     async revokeSubject(subject) {
@@ -215,6 +253,7 @@ export function createAuth(options: AuthOptions): Auth {
 
     close() {
       unsubscribe();
+      replay?.close();
     },
   };
 }

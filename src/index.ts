@@ -47,4 +47,5 @@ export type {
   RotationResult,
   RevocationChannel,
   RevocationNotice,
+  RevokedSession,
 } from './session/session-store.js';

@@ -28,18 +28,26 @@ export class StoreGuard {
     return this.#pending;
   }
 
-  async run<T>(call: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `call`, handing it a wall-clock deadline (epoch ms) after which a
+   * store must not make its write. It falls a quarter of the timeout (at most
+   * 500 ms) before this caller gives up, leaving time for the store's answer
+   * to arrive: a write made just in time is then rarely answered 503.
+   */
+  async run<T>(call: (deadline: number) => Promise<T>): Promise<T> {
     if (this.#pending >= this.#limits.maxPending) throw new StoreUnavailableError('overloaded');
     this.#pending++;
     let timer: NodeJS.Timeout | undefined;
+    const { timeoutMs } = this.#limits;
+    const deadline = Date.now() + timeoutMs - Math.min(timeoutMs / 4, 500);
     const settled = Promise.resolve()
-      .then(call)
+      .then(() => call(deadline))
       .finally(() => this.#pending--);
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StoreUnavailableError('timeout')), this.#limits.timeoutMs);
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StoreUnavailableError('timeout')), timeoutMs);
     });
     try {
-      return await Promise.race([settled, deadline]);
+      return await Promise.race([settled, timedOut]);
     } catch (error) {
       if (error instanceof TokenleaseError) throw error;
       throw new StoreUnavailableError('failed', error);

@@ -51,6 +51,14 @@ export interface RotationStep {
   readonly refreshTokenTtl: number;
   /** Seconds during which a just-rotated token still yields its successor. */
   readonly reuseInterval: number;
+  /**
+   * Wall-clock time (epoch milliseconds, as `Date.now()`) after which the core
+   * has given up on the step and answered 503: a store that reaches the step
+   * later must not carry it out, and throws instead. A rotation committed after
+   * its 503 would leave the client holding a consumed token that, retried after
+   * the reuse interval, reads as reuse. Absent: no bound.
+   */
+  readonly deadline?: number;
 }
 
 /**
@@ -68,6 +76,14 @@ export interface RotationResult {
   readonly session: SessionRecord | null;
 }
 
+/** The result of {@link SessionStore.revoke}. */
+export interface RevokedSession {
+  /** The session as revoked; `revokedAt` tells when. */
+  readonly session: SessionRecord;
+  /** True when it was already revoked before this call (a retried revoke): nothing was written. */
+  readonly already: boolean;
+}
+
 /** A revocation that every process applies to the access tokens it verifies. */
 export interface RevocationNotice {
   /** Revoked session ids. */
@@ -82,8 +98,14 @@ export interface RevocationNotice {
 export interface RevocationChannel {
   /** Tells every subscribed process, this one included. */
   publish(notice: RevocationNotice): Promise<void>;
-  /** Returns a function that stops the subscription. */
-  subscribe(listener: (notice: RevocationNotice) => void): () => void;
+  /**
+   * Returns a function that stops the subscription. `resync` is called each
+   * time the subscription becomes active, the first time included: notices
+   * published before that moment (while it was lost, or while the caller was
+   * loading) were missed, and the caller reloads them with
+   * {@link SessionStore.revokedSince}.
+   */
+  subscribe(listener: (notice: RevocationNotice) => void, resync?: () => void): () => void;
 }
 
 /**
@@ -101,25 +123,38 @@ export interface SessionStore {
   /**
    * Stores a new session under a fresh id. When `limit` is set and the subject
    * already has that many live sessions, the oldest live ones are revoked in
-   * the same step so that the subject keeps `limit` in all.
+   * the same step so that the subject keeps `limit` in all. Past `deadline`
+   * (as in {@link RotationStep.deadline}) it creates nothing and throws: the
+   * login has already been answered 503, and nobody would hold the session.
    */
-  create(session: NewSession, now: number, limit?: number): Promise<CreatedSession>;
+  create(session: NewSession, now: number, limit?: number, deadline?: number): Promise<CreatedSession>;
   /** Carries out one refresh step as `decideRotation` describes. */
   rotate(step: RotationStep): Promise<RotationResult>;
   /** The session with this id, live, revoked or expired, or `null` once the store has dropped it. */
   find(sessionId: string, now: number): Promise<SessionRecord | null>;
   /**
-   * Revokes a live session. With `tokenHash`, only if that hash is the
-   * session's current token or one it consumed. Returns the revoked session,
-   * or `null` when nothing was revoked.
+   * Revokes a session. With `tokenHash`, only if that hash is the session's
+   * current token or one it consumed. Returns the revoked session, also when it
+   * had already been revoked (`already`), so that a retried logout still
+   * reaches the revocation list; `null` when the session is unknown, expired,
+   * or the hash is not one of its tokens.
    */
-  revoke(sessionId: string, now: number, tokenHash?: string): Promise<SessionRecord | null>;
+  revoke(sessionId: string, now: number, tokenHash?: string): Promise<RevokedSession | null>;
   /** Revokes every live session of a subject; returns their ids. */
   revokeSubject(subject: string, now: number): Promise<readonly string[]>;
   /** The number of live sessions (not expired, not revoked), overall or of one subject. */
   count(now: number, subject?: string): Promise<number>;
   /** The live sessions of a subject, oldest first. */
   list(subject: string, now: number): Promise<readonly SessionRecord[]>;
+  /**
+   * The revocations made at or after `since` (epoch seconds): session ids with
+   * the time of their revocation, and each subject's latest "not before" time
+   * from {@link SessionStore.revokeSubject}. A process loads them at start and
+   * after a lost subscription, so that access tokens of sessions revoked
+   * while it was not listening are refused. Present on stores that outlive a
+   * process (SQLite, Redis).
+   */
+  revokedSince?(since: number): Promise<readonly RevocationNotice[]>;
   /** Present on stores shared by several processes. */
   readonly revocations?: RevocationChannel;
 }

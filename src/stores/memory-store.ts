@@ -1,12 +1,14 @@
-import { decideRotation, isLive } from '../session/decide-rotation.js';
+import { decideRotation } from '../session/decide-rotation.js';
 import type {
   CreatedSession,
   NewSession,
   RotationResult,
+  RevokedSession,
   RotationStep,
   SessionRecord,
   SessionStore,
 } from '../session/session-store.js';
+import { checkDeadline } from '../session/store-deadline.js';
 import { ExpiryHeap, type HeapItem } from '../lib/expiry-heap.js';
 import { randomId } from '../lib/random-id.js';
 
@@ -49,7 +51,8 @@ export class MemoryStore implements SessionStore {
   readonly #bySubject = new Map<string, SubjectSessions>();
   #revokedCount = 0;
 
-  async create(session: NewSession, now: number, limit?: number): Promise<CreatedSession> {
+  async create(session: NewSession, now: number, limit?: number, deadline?: number): Promise<CreatedSession> {
+    checkDeadline(deadline);
     this.#purge(now);
     const evicted: SessionRecord[] = [];
     while (limit !== undefined && this.#idsOf(session.subject).length >= limit) {
@@ -66,6 +69,7 @@ export class MemoryStore implements SessionStore {
   }
 
   async rotate(step: RotationStep): Promise<RotationResult> {
+    checkDeadline(step.deadline);
     const entry = this.#entries.get(step.sessionId);
     const decision = decideRotation(entry?.record ?? null, entry?.consumed?.get(step.presentedHash), step);
     if (entry !== undefined && decision.write && decision.session !== null) {
@@ -84,11 +88,13 @@ export class MemoryStore implements SessionStore {
     return this.#entries.get(sessionId)?.record ?? null;
   }
 
-  async revoke(sessionId: string, now: number, tokenHash?: string): Promise<SessionRecord | null> {
+  async revoke(sessionId: string, now: number, tokenHash?: string): Promise<RevokedSession | null> {
     const entry = this.#entries.get(sessionId);
-    if (entry === undefined || !isLive(entry.record, now)) return null;
+    if (entry === undefined || entry.record.expiresAt <= now) return null;
     const owns = tokenHash === undefined || tokenHash === entry.record.tokenHash || entry.consumed?.has(tokenHash) === true;
-    return owns ? this.#revokeEntry(entry, now) : null;
+    if (!owns) return null;
+    if (entry.record.revokedAt !== undefined) return { session: entry.record, already: true };
+    return { session: this.#revokeEntry(entry, now), already: false };
   }
 
   async revokeSubject(subject: string, now: number): Promise<readonly string[]> {

@@ -44,10 +44,10 @@ describe('revocations broadcast over Redis when a subscription drops for a momen
     return count;
   }
 
-  // Known gap, flips when fixed: pub/sub delivers only to connected subscribers, and a subscriber
-  // that reconnects does not catch up, so an instance whose subscription dropped while another
-  // revoked a session accepts that session's access tokens until they expire (10 min by default).
-  it.fails('refuses on the other instance, once its subscription is back, a session revoked while it was away', async () => {
+  // Found by this test: pub/sub delivers only to connected subscribers, so an instance whose
+  // subscription dropped while another revoked a session accepted that session's access tokens
+  // until they expired. A subscription that comes back now reloads the store's recent revocations.
+  it('refuses on the other instance, once its subscription is back, a session revoked while it was away', async () => {
     const a = await instance();
     const b = await instance();
     await waitFor(async () => (await subscribers()) === 2, 5_000);

@@ -71,6 +71,47 @@ describe('RedisStore on a three-master Redis Cluster', () => {
     await store.close();
   });
 
+  it('reads back the revocations of every shard over the masters, one command per shard', async () => {
+    const prefix = `since${++prefixes}`;
+    const { auth, store, client } = await open(prefix);
+    const since = clock();
+    const issued = await Promise.all(Array.from({ length: 32 }, (_, index) => auth.issue({ subject: `user-${index}` })));
+    for (const { sessionId } of issued.slice(1)) await auth.revokeSession(sessionId);
+    clock.advance(1);
+    expect(await auth.revokeSubject('user-0')).toBe(1);
+    const notices = await store.revokedSince(since);
+    expect(notices.flatMap((notice) => notice.sessionIds).toSorted()).toEqual(issued.map((tokens) => tokens.sessionId).toSorted());
+    expect(notices.filter((notice) => notice.subject !== undefined)).toEqual([{ subject: 'user-0', sessionIds: [], at: since + 1 }]);
+    const mastersWithRevocations = await Promise.all(client.nodes('master').map(async (node) => (await node.keys(`{${prefix}:*}:revoked`)).length));
+    expect(mastersWithRevocations.filter((keys) => keys > 0).length).toBeGreaterThan(1);
+    auth.close();
+    await store.close();
+  });
+
+  it('calls resync when its subscription becomes active, and again once it is back after the node dropped it', async () => {
+    const prefix = `resync${++prefixes}`;
+    const client = await connect();
+    const store = new RedisStore({ client, prefix });
+    const heard: string[] = [];
+    let resyncs = 0;
+    const stop = store.revocations.subscribe(
+      (notice) => heard.push(notice.sessionIds.join()),
+      () => resyncs++,
+    );
+    await waitFor(async () => (await subscribers(client, `${prefix}:revocations`)) === 1, 5_000);
+    await store.revocations.publish({ sessionIds: ['first'], at: clock() });
+    await waitFor(() => heard.length === 1, 5_000);
+    expect(resyncs).toBe(1);
+    await Promise.all(client.nodes('master').map((node) => node.client('KILL', 'TYPE', 'pubsub')));
+    await waitFor(() => resyncs === 2, 5_000);
+    await store.revocations.publish({ sessionIds: ['after-drop'], at: clock() });
+    await waitFor(() => heard.length === 2, 5_000);
+    expect(heard).toEqual(['first', 'after-drop']);
+    expect(resyncs).toBe(2);
+    stop();
+    await waitFor(async () => (await subscribers(client, `${prefix}:revocations`)) === 0, 5_000);
+  });
+
   it('broadcasts revocations between instances over the Cluster', async () => {
     const prefix = `pubsub${++prefixes}`;
     const a = await open(prefix);

@@ -2,8 +2,9 @@ import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { Redis, type RedisOptions } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuth, type Auth } from '../../src/index.js';
+import { createAuth, type Auth, type AuthOptions, type RevocationNotice } from '../../src/index.js';
 import { RedisStore } from '../../src/stores/redis/index.js';
+import { REVOCATION_HORIZON_S, TTL_MARGIN_MS } from '../../src/stores/redis/lua/prelude.js';
 import { startRedisServer, waitFor, type RedisServer } from '../support/redis-server.js';
 import { testClock, TEST_SECRET } from '../support/test-clock.js';
 import type { RefreshOutcome, RefreshRequest } from './redis/refresh-child.js';
@@ -47,9 +48,13 @@ describeSessionStore('RedisStore', async () => {
 
 describe('RedisStore on a standalone redis-server', () => {
   const clock = testClock();
-  const open = async (prefix = `specific${++prefixes}`, lazy = false): Promise<{ auth: Auth; store: RedisStore }> => {
+  const open = async (
+    prefix = `specific${++prefixes}`,
+    lazy = false,
+    options: Partial<AuthOptions> = {},
+  ): Promise<{ auth: Auth; store: RedisStore }> => {
     const store = new RedisStore({ client: await connect(lazy), prefix });
-    const auth = createAuth({ issuer: 'https://issuer.test', audience: 'api', keys: { secret: TEST_SECRET }, store, clock, refreshTokenTtl: HOUR });
+    const auth = createAuth({ issuer: 'https://issuer.test', audience: 'api', keys: { secret: TEST_SECRET }, store, clock, refreshTokenTtl: HOUR, ...options });
     return { auth, store };
   };
 
@@ -108,15 +113,130 @@ describe('RedisStore on a standalone redis-server', () => {
     await auth.refresh(first.refreshToken);
     const revoked = await auth.issue({ subject: 'bob' });
     await auth.revokeSession(revoked.sessionId);
+    await auth.revokeSubject('carol');
     const keys = await admin.keys(`{${prefix}:*`);
     const ttls = Object.fromEntries(await Promise.all(keys.map(async (key) => [key.replace(/[A-Za-z0-9_-]{23}$/, '<id>'), await admin.pttl(key)] as const)));
     expect(Object.keys(ttls).some((key) => key.endsWith(':s:<id>'))).toBe(true);
     expect(Object.keys(ttls).some((key) => key.endsWith(':c:<id>'))).toBe(true);
-    for (const ttl of Object.values(ttls)) {
-      expect(ttl).toBeGreaterThan(HOUR * 1000 - 5_000);
-      expect(ttl).toBeLessThanOrEqual(HOUR * 1000 + 60_000);
+    // What revokedSince reads back lives a day past the last revocation, sessions an hour past their last refresh.
+    const horizon = (key: string): boolean => key.endsWith(':revoked') || key.endsWith(':not-before');
+    expect(Object.keys(ttls).filter(horizon)).toHaveLength(2);
+    for (const [key, ttl] of Object.entries(ttls)) {
+      const lifetime = horizon(key) ? REVOCATION_HORIZON_S * 1000 : HOUR * 1000;
+      expect(ttl).toBeGreaterThan(lifetime - 5_000);
+      expect(ttl).toBeLessThanOrEqual(lifetime + TTL_MARGIN_MS);
     }
     auth.close();
+  });
+
+  it('does not carry out a refresh that Redis reaches after the core answered 503, so the retried token is not taken for reuse', async () => {
+    const { auth } = await open(undefined, false, { storeTimeout: '400ms', reuseInterval: 5 });
+    const tokens = await auth.issue({ subject: 'alice' });
+    // Redis holds every command for a second: the script runs well after the 503 and its deadline.
+    await admin.client('PAUSE', '1000', 'ALL');
+    await expect(auth.refresh(tokens.refreshToken)).rejects.toMatchObject({ code: 'temporarily_unavailable', reason: 'timeout' });
+    await admin.ping();
+    // The client retries with the token it holds, past the reuse interval: still its current one.
+    clock.advance(10);
+    await expect(auth.refresh(tokens.refreshToken)).resolves.toMatchObject({ sessionId: tokens.sessionId });
+    auth.close();
+  });
+
+  it('reads back the revocations of every shard since a time, by every kind of revocation, one command per shard', async () => {
+    const prefix = `since${++prefixes}`;
+    const { auth, store } = await open(prefix, false, { maxSessionsPerSubject: 2 });
+    const before = await auth.issue({ subject: 'early' });
+    await auth.revokeSession(before.sessionId);
+    clock.advance(10);
+    const since = clock();
+    const byId = await Promise.all(Array.from({ length: 24 }, (_, index) => auth.issue({ subject: `user-${index}` })));
+    for (const { sessionId } of byId) await auth.revokeSession(sessionId);
+    const byToken = await auth.issue({ subject: 'dave' });
+    await auth.revoke(byToken.refreshToken);
+    clock.advance(1);
+    const evicted = await auth.issue({ subject: 'erin' });
+    await auth.issue({ subject: 'erin' });
+    await auth.issue({ subject: 'erin' });
+    const reused = await auth.issue({ subject: 'frank' });
+    await auth.refresh(reused.refreshToken);
+    clock.advance(1);
+    const bySubject = await auth.issue({ subject: 'bob' });
+    await auth.revokeSubject('bob');
+    const subjectAt = clock();
+    clock.advance(10);
+    await expect(auth.refresh(reused.refreshToken)).rejects.toMatchObject({ reason: 'reused' });
+
+    let notices: readonly RevocationNotice[] = [];
+    const calls = await commandsDuring(async () => {
+      notices = await store.revokedSince(since);
+    });
+    expect(calls).toEqual({ evalsha: 16 });
+    const ids = notices.flatMap((notice) => notice.sessionIds);
+    const expected = [...byId, byToken, evicted, bySubject, reused].map((tokens) => tokens.sessionId);
+    expect(ids.toSorted()).toEqual(expected.toSorted());
+    expect(new Set(ids.map((id) => id[0])).size).toBeGreaterThan(4);
+    expect(notices.filter((notice) => notice.subject !== undefined)).toEqual([{ subject: 'bob', sessionIds: [], at: subjectAt }]);
+    const revokedAt = (id: string): number | undefined => notices.find((notice) => notice.sessionIds.includes(id))?.at;
+    expect([byId[0], byToken, evicted, bySubject, reused].map((tokens) => revokedAt(tokens?.sessionId ?? ''))).toEqual([
+      since,
+      since,
+      since + 1,
+      subjectAt,
+      clock(),
+    ]);
+    // At or after: the boundary is included.
+    expect((await store.revokedSince(since - 10)).flatMap((notice) => notice.sessionIds)).toContain(before.sessionId);
+    auth.close();
+  });
+
+  it('forgets revocations older than a day, trimmed when it records a later one', async () => {
+    const prefix = `horizon${++prefixes}`;
+    const store = new RedisStore({ client: await connect(), prefix });
+    const now = clock();
+    const session = { subject: 'alice', createdAt: now, refreshedAt: now, expiresAt: now + 3 * REVOCATION_HORIZON_S, maxExpiresAt: now + 3 * REVOCATION_HORIZON_S };
+    const old = await store.create({ ...session, tokenHash: 'A'.repeat(43) }, now);
+    const later = await store.create({ ...session, tokenHash: 'B'.repeat(43) }, now);
+    await store.revoke(old.session.id, now);
+    const nextDay = now + REVOCATION_HORIZON_S + 1;
+    expect((await store.revokedSince(0)).flatMap((notice) => notice.sessionIds)).toEqual([old.session.id]);
+    await store.revoke(later.session.id, nextDay);
+    expect(await store.revokedSince(0)).toEqual([{ sessionIds: [later.session.id], at: nextDay }]);
+    await store.close();
+  });
+
+  it('calls resync each time its subscription becomes active: the first time, and after every drop', async () => {
+    const prefix = `resync${++prefixes}`;
+    const store = new RedisStore({ client: await connect(), prefix });
+    const heard: string[] = [];
+    let resyncs = 0;
+    // A listener and a resync that throw must not keep the others from their calls.
+    const stopThrowing = store.revocations.subscribe(
+      () => {
+        throw new Error('listener');
+      },
+      () => {
+        throw new Error('resync');
+      },
+    );
+    const stop = store.revocations.subscribe(
+      (notice) => heard.push(notice.sessionIds.join()),
+      () => resyncs++,
+    );
+    await waitFor(async () => (await subscribers(`${prefix}:revocations`)) === 1, 5_000);
+    await store.revocations.publish({ sessionIds: ['first'], at: clock() });
+    await waitFor(() => heard.length === 1, 5_000);
+    expect(resyncs).toBe(1);
+    for (const round of [1, 2]) {
+      await admin.client('KILL', 'TYPE', 'pubsub');
+      await waitFor(() => resyncs === round + 1, 5_000);
+      await store.revocations.publish({ sessionIds: [`after-drop-${round}`], at: clock() });
+      await waitFor(() => heard.length === round + 1, 5_000);
+    }
+    expect(heard).toEqual(['first', 'after-drop-1', 'after-drop-2']);
+    expect(resyncs).toBe(3);
+    stopThrowing();
+    stop();
+    await waitFor(async () => (await subscribers(`${prefix}:revocations`)) === 0, 5_000);
   });
 
   it('broadcasts revocations: a revoke on one instance is refused by another within a second', async () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuth, type Auth, type AuthOptions, type SessionEvent, type SessionStore } from '../../src/index.js';
+import { hashRefreshSecret } from '../../src/session/refresh-token.js';
 import { testClock, TEST_SECRET, type TestClock } from '../support/test-clock.js';
 
 /** An opened store and how to dispose of it. */
@@ -229,6 +230,92 @@ export function describeSessionStore(name: string, open: () => Promise<StoreHarn
         // Revoked in the store alone, with no broadcast, so that only the store read can refuse.
         await harness.store.revoke(tokens.sessionId, clock());
         await expect(other.verify(tokens.accessToken, { checkSession: true })).rejects.toMatchObject({ code: 'invalid_token', reason: 'session_ended' });
+      });
+    });
+
+    describe('a call that comes back: retried logouts, late writes, restarts', () => {
+      /** The store's hash of a refresh token's secret, as the core computes it. */
+      const hashOf = (refreshToken: string): string => hashRefreshSecret(refreshToken.split('.')[1] ?? '');
+
+      it('answers a retried revoke with the session as revoked before, writing nothing, for its current or a rotated token', async () => {
+        const auth = make();
+        const first = await auth.issue({ subject: 'alice' });
+        const second = await auth.refresh(first.refreshToken);
+        const revokedAt = clock();
+        const revoked = await harness.store.revoke(first.sessionId, revokedAt, hashOf(second.refreshToken));
+        expect(revoked).toMatchObject({ already: false, session: { id: first.sessionId, revokedAt } });
+        clock.advance(30);
+        for (const token of [second.refreshToken, first.refreshToken]) {
+          const again = await harness.store.revoke(first.sessionId, clock(), hashOf(token));
+          expect(again).toMatchObject({ already: true, session: { id: first.sessionId, revokedAt } });
+        }
+        expect(await harness.store.revoke(first.sessionId, clock(), hashOf(`${first.sessionId}.${'B'.repeat(43)}`))).toBeNull();
+        clock.advance(HOUR);
+        expect(await harness.store.revoke(first.sessionId, clock())).toBeNull();
+      });
+
+      it('refuses the access token after a logout retried once the store had revoked the session late', async () => {
+        const auth = make();
+        const tokens = await auth.issue({ subject: 'alice' });
+        // The first attempt's revocation, made by the store after the core had answered 503.
+        await harness.store.revoke(tokens.sessionId, clock(), hashOf(tokens.refreshToken));
+        clock.advance(3);
+        await auth.revoke(tokens.refreshToken);
+        await expect(auth.verify(tokens.accessToken)).rejects.toMatchObject({ code: 'invalid_token', reason: 'revoked' });
+        expect(await auth.revokeSession(tokens.sessionId)).toBe(false);
+      });
+
+      it('writes nothing for a rotation or a login that reaches it after its deadline, and throws', async () => {
+        const auth = make();
+        const tokens = await auth.issue({ subject: 'alice' });
+        const late = Date.now() - 1;
+        const step = {
+          sessionId: tokens.sessionId,
+          presentedHash: hashOf(tokens.refreshToken),
+          successorHash: hashOf(`${tokens.sessionId}.${'C'.repeat(43)}`),
+          now: clock(),
+          refreshTokenTtl: HOUR,
+          reuseInterval: 5,
+        };
+        await expect(harness.store.rotate({ ...step, deadline: late })).rejects.toMatchObject({ code: 'temporarily_unavailable' });
+        const session = { subject: 'bob', createdAt: clock(), refreshedAt: clock(), expiresAt: clock() + HOUR, maxExpiresAt: clock() + HOUR, tokenHash: step.successorHash };
+        await expect(harness.store.create(session, clock(), undefined, late)).rejects.toMatchObject({ code: 'temporarily_unavailable' });
+        expect(await auth.countActiveSessions()).toBe(1);
+        // The token the late rotation would have consumed is still the current one, long after.
+        clock.advance(60);
+        await expect(auth.refresh(tokens.refreshToken)).resolves.toMatchObject({ sessionId: tokens.sessionId });
+        await expect(harness.store.rotate({ ...step, now: clock(), deadline: Date.now() + 60_000 })).resolves.toMatchObject({ outcome: 'superseded' });
+      });
+
+      it('gives a process that starts later the revocations of the last access-token lifetime', async (context) => {
+        if (harness.store.revokedSince === undefined) context.skip();
+        const auth = make();
+        const kept = await auth.issue({ subject: 'alice' });
+        const longAgo = await auth.issue({ subject: 'alice' });
+        await auth.revokeSession(longAgo.sessionId);
+        clock.advance(601);
+        const byId = await auth.issue({ subject: 'alice' });
+        const bySubject = await auth.issue({ subject: 'bob' });
+        const reused = await auth.issue({ subject: 'carol' });
+        await auth.refresh(reused.refreshToken);
+        await auth.revokeSession(byId.sessionId);
+        clock.advance(1);
+        await auth.revokeSubject('bob');
+        clock.advance(10);
+        await expect(auth.refresh(reused.refreshToken)).rejects.toMatchObject({ reason: 'reused' });
+
+        const notices = await harness.store.revokedSince?.(clock() - 600);
+        const ids = notices?.flatMap((notice) => notice.sessionIds);
+        expect(new Set(ids)).toEqual(new Set([byId.sessionId, bySubject.sessionId, reused.sessionId]));
+        expect(notices?.filter((notice) => notice.subject !== undefined)).toEqual([expect.objectContaining({ subject: 'bob', at: clock() - 10 })]);
+
+        const restarted = make();
+        for (const tokens of [byId, bySubject, reused]) {
+          await expect(restarted.verify(tokens.accessToken)).rejects.toMatchObject({ reason: 'revoked' });
+        }
+        await expect(restarted.verify(kept.accessToken)).rejects.toMatchObject({ reason: 'expired' });
+        const after = await restarted.issue({ subject: 'bob' });
+        await expect(restarted.verify(after.accessToken)).resolves.toMatchObject({ subject: 'bob' });
       });
     });
 

@@ -68,11 +68,34 @@ describe('SqliteStore', () => {
       const db = raw();
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-      expect(tables).toEqual(['tokenlease_consumed_tokens', 'tokenlease_session_total', 'tokenlease_sessions', 'tokenlease_subject_counts']);
+      expect(tables).toEqual([
+        'tokenlease_consumed_tokens',
+        'tokenlease_session_total',
+        'tokenlease_sessions',
+        'tokenlease_subject_counts',
+        'tokenlease_subject_revocations',
+      ]);
       db.close();
       const reopened = open();
       expect(await reopened.find(tokens.sessionId)).toMatchObject({ subject: 'alice', claims: { role: 'admin' } });
       await expect(authOn(reopened).refresh(tokens.refreshToken)).resolves.toMatchObject({ sessionId: tokens.sessionId });
+    });
+
+    it('upgrades a file of schema version 1, keeping its sessions, and then replays its revocations', async () => {
+      const first = open();
+      const auth = authOn(first);
+      const kept = await auth.issue({ subject: 'alice' });
+      const revoked = await auth.issue({ subject: 'alice' });
+      await auth.revokeSession(revoked.sessionId);
+      first.close();
+      // What version 1 wrote: no revocation index and no subject revocations.
+      const db = raw();
+      db.exec('DROP INDEX tokenlease_sessions_by_revocation; DROP TABLE tokenlease_subject_revocations; PRAGMA user_version = 1');
+      db.close();
+      const upgraded = authOn(open());
+      await expect(upgraded.verify(revoked.accessToken)).rejects.toMatchObject({ reason: 'revoked' });
+      await expect(upgraded.refresh(kept.refreshToken)).resolves.toMatchObject({ sessionId: kept.sessionId });
+      expect(raw().pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     });
 
     it('refuses a file written by a newer schema version and leaves it untouched', () => {

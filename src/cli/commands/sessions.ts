@@ -64,9 +64,10 @@ async function perform(store: SessionStore, request: SessionsRequest, now: numbe
   if (action === 'count') return `${await store.count(now, subject)}\n`;
   if (action === 'list') return `${JSON.stringify((await store.list(subject ?? '', now)).map(toSessionView), null, 2)}\n`;
   if (session !== undefined) {
-    const revoked = await store.revoke(session, now);
-    if (revoked !== null) await broadcast(store, { sessionIds: [revoked.id], at: now }, 1);
-    return `${revoked === null ? 0 : 1}\n`;
+    const result = await store.revoke(session, now);
+    // Already revoked: announced again (a broadcast may have been missed), but not counted.
+    if (result !== null) await broadcast(store, { sessionIds: [result.session.id], at: result.session.revokedAt ?? now }, 1);
+    return `${result === null || result.already ? 0 : 1}\n`;
   }
   const ids = await store.revokeSubject(subject ?? '', now);
   // The subject's "not before" goes out even with no live session: access tokens may outlive sessions.

@@ -17,6 +17,10 @@ export const KEY_PARTS = {
   live: ':live',
   /** Counter that orders logins of the same second. */
   sequence: ':seq',
+  /** Sorted set of the shard's revoked session ids by `revokedAt`, kept for `revokedSince`. */
+  revoked: ':revoked',
+  /** Sorted set of the shard's subjects by their latest "not before" time (`revokeSubject`). */
+  notBefore: ':not-before',
 } as const;
 
 /** The sixteen shards: one hex digit, from SHA-256 of the subject. */
@@ -58,4 +62,14 @@ export function subjectKey(base: string, subject: string): string {
 /** The sorted set of a shard's live sessions by expiry. */
 export function liveKey(base: string): string {
   return `${base}${KEY_PARTS.live}`;
+}
+
+/** The sorted set of a shard's revoked sessions by revocation time. */
+export function revokedKey(base: string): string {
+  return `${base}${KEY_PARTS.revoked}`;
+}
+
+/** The sorted set of a shard's subjects by their latest "not before" time. */
+export function notBeforeKey(base: string): string {
+  return `${base}${KEY_PARTS.notBefore}`;
 }

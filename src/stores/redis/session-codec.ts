@@ -1,4 +1,4 @@
-import type { NewSession, SessionRecord } from '../../session/session-store.js';
+import type { NewSession, RevocationNotice, SessionRecord } from '../../session/session-store.js';
 
 /** What a script returns for one session: the flat field/value list of HGETALL. */
 export type SessionFields = readonly string[];
@@ -48,4 +48,25 @@ export function decodeSessions(reply: readonly unknown[]): SessionRecord[] {
   const sessions: SessionRecord[] = [];
   for (let i = 0; i + 1 < reply.length; i += 2) sessions.push(decodeSession(String(reply[i]), reply[i + 1] as SessionFields));
   return sessions;
+}
+
+/** What the revoked-since script returns for one shard: `id, time...` and `subject, time...`. */
+export type RevocationsReply = readonly [readonly string[], readonly string[]];
+
+/** Notices from every shard's reply: the sessions grouped by revocation time, then one per subject. */
+export function decodeRevocations(replies: readonly RevocationsReply[]): RevocationNotice[] {
+  const byTime = new Map<number, string[]>();
+  const subjects: RevocationNotice[] = [];
+  for (const [sessions, notBefore] of replies) {
+    for (let i = 0; i + 1 < sessions.length; i += 2) {
+      const at = Number(sessions[i + 1]);
+      const ids = byTime.get(at) ?? [];
+      ids.push(sessions[i] as string);
+      byTime.set(at, ids);
+    }
+    for (let i = 0; i + 1 < notBefore.length; i += 2) {
+      subjects.push({ sessionIds: [], subject: notBefore[i] as string, at: Number(notBefore[i + 1]) });
+    }
+  }
+  return [...[...byTime].map(([at, sessionIds]) => ({ sessionIds, at })), ...subjects];
 }

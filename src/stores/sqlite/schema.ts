@@ -62,6 +62,12 @@ const MIGRATIONS: readonly string[] = [
     DELETE FROM tokenlease_consumed_tokens WHERE session_id = OLD.id;
   END;
   `,
+  // 2: what a restarted process reloads into its revocation list (SessionStore.revokedSince).
+  `
+  CREATE INDEX tokenlease_sessions_by_revocation ON tokenlease_sessions (revoked_at) WHERE revoked_at IS NOT NULL;
+  CREATE TABLE tokenlease_subject_revocations (subject TEXT PRIMARY KEY, not_before NUMERIC NOT NULL) WITHOUT ROWID;
+  CREATE INDEX tokenlease_subject_revocations_by_time ON tokenlease_subject_revocations (not_before);
+  `,
 ];
 
 /** The schema version this release writes to `PRAGMA user_version`. */

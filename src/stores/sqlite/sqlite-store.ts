@@ -1,14 +1,17 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { randomId } from '../../lib/random-id.js';
-import { decideRotation, isLive } from '../../session/decide-rotation.js';
+import { decideRotation } from '../../session/decide-rotation.js';
 import type {
   CreatedSession,
   NewSession,
   RotationResult,
+  RevocationNotice,
+  RevokedSession,
   RotationStep,
   SessionRecord,
   SessionStore,
 } from '../../session/session-store.js';
+import { checkDeadline } from '../../session/store-deadline.js';
 import { migrate } from './schema.js';
 import { resolveSqliteStoreOptions, type SqliteStoreOptions } from './sqlite-store-options.js';
 import { prepareStatements, toInsertParams, toRecord, type SessionRow, type Statements } from './statements.js';
@@ -74,8 +77,10 @@ export class SqliteStore implements SessionStore {
     });
   }
 
-  async create(session: NewSession, now: number, limit?: number): Promise<CreatedSession> {
+  async create(session: NewSession, now: number, limit?: number, deadline?: number): Promise<CreatedSession> {
     return this.#inWrite(now, () => {
+      // Checked once the write lock is held: waiting for it may be what made the call late.
+      checkDeadline(deadline);
       const evicted = limit === undefined ? [] : this.#evict(session.subject, now, limit);
       const record: SessionRecord = { ...session, id: randomId(16) };
       this.#sql.insert.run(toInsertParams(record));
@@ -85,6 +90,7 @@ export class SqliteStore implements SessionStore {
 
   async rotate(step: RotationStep): Promise<RotationResult> {
     return this.#inWrite(step.now, () => {
+      checkDeadline(step.deadline);
       const row = this.#row(step.sessionId);
       const session = row === undefined ? null : toRecord(row);
       const presentedIsCurrent = session === null || session.tokenHash === step.presentedHash;
@@ -92,7 +98,9 @@ export class SqliteStore implements SessionStore {
       const decision = decideRotation(session, consumedAt, step);
       if (decision.write && decision.session !== null) {
         const { id, refreshedAt, expiresAt, tokenHash, revokedAt } = decision.session;
-        this.#sql.update.run({ id, refreshedAt, expiresAt, tokenHash, revokedAt: revokedAt ?? null });
+        // Reuse revokes and changes nothing else; a rotation or a grace refresh never revokes.
+        if (revokedAt !== undefined) this.#sql.revoke.run({ id, now: revokedAt });
+        else this.#sql.refresh.run({ id, refreshedAt, expiresAt, tokenHash });
         if (decision.consume) this.#sql.consume.run(step.sessionId, step.presentedHash, step.now);
       }
       return { outcome: decision.outcome, session: decision.session };
@@ -104,20 +112,44 @@ export class SqliteStore implements SessionStore {
     return row === undefined ? null : toRecord(row);
   }
 
-  async revoke(sessionId: string, now: number, tokenHash?: string): Promise<SessionRecord | null> {
+  async revoke(sessionId: string, now: number, tokenHash?: string): Promise<RevokedSession | null> {
     return this.#inWrite(now, () => {
       const row = this.#row(sessionId);
-      if (row === undefined || !isLive(toRecord(row), now)) return null;
+      if (row === undefined || row.expires_at <= now) return null;
       const owns = tokenHash === undefined || tokenHash === row.token_hash || this.#consumedAt(sessionId, tokenHash) !== undefined;
-      return owns ? this.#revokeRow(row, now) : null;
+      if (!owns) return null;
+      if (row.revoked_at !== null) return { session: toRecord(row), already: true };
+      return { session: this.#revokeRow(row, now), already: false };
     });
   }
 
   async revokeSubject(subject: string, now: number): Promise<readonly string[]> {
     return this.#inWrite(now, () => {
+      this.#sql.subjectNotBefore.run({ subject, now });
       const rows = this.#sql.revokeSubject.all({ subject, now }) as { id: string }[];
       return rows.map((row) => row.id);
     });
+  }
+
+  /**
+   * Sessions revoked at or after `since`, one notice per revocation time, and
+   * each subject's latest "not before" time at or after it. A revoked session
+   * is kept until its expiry, so this reaches back as far as any access token
+   * of it can live unless the session expires first.
+   */
+  async revokedSince(since: number): Promise<readonly RevocationNotice[]> {
+    const sessions = this.#sql.revokedSince.all({ since }) as { id: string; revoked_at: number }[];
+    const subjects = this.#sql.subjectsRevokedSince.all({ since }) as { subject: string; not_before: number }[];
+    const byTime = new Map<number, string[]>();
+    for (const { id, revoked_at: at } of sessions) {
+      const ids = byTime.get(at);
+      if (ids === undefined) byTime.set(at, [id]);
+      else ids.push(id);
+    }
+    return [
+      ...[...byTime].map(([at, sessionIds]) => ({ sessionIds, at })),
+      ...subjects.map(({ subject, not_before: at }) => ({ sessionIds: [], subject, at })),
+    ];
   }
 
   async count(now: number, subject?: string): Promise<number> {

@@ -11,8 +11,9 @@ export const SQL = {
   insert: `INSERT INTO tokenlease_sessions
     (id, subject, created_at, refreshed_at, expires_at, max_expires_at, token_hash, scope, claims)
     VALUES (@id, @subject, @createdAt, @refreshedAt, @expiresAt, @maxExpiresAt, @tokenHash, @scope, @claims)`,
-  update: `UPDATE tokenlease_sessions
-    SET refreshed_at = @refreshedAt, expires_at = @expiresAt, token_hash = @tokenHash, revoked_at = @revokedAt
+  // A refresh leaves revoked_at alone: naming it would run the revocation trigger's test for nothing.
+  refresh: `UPDATE tokenlease_sessions
+    SET refreshed_at = @refreshedAt, expires_at = @expiresAt, token_hash = @tokenHash
     WHERE id = @id`,
   consume: `INSERT INTO tokenlease_consumed_tokens (session_id, token_hash, consumed_at) VALUES (?, ?, ?)
     ON CONFLICT DO UPDATE SET consumed_at = excluded.consumed_at`,
@@ -23,6 +24,10 @@ export const SQL = {
     - (SELECT count(*) FROM tokenlease_sessions WHERE expires_at <= @now AND revoked_at IS NULL) AS live`,
   countOfSubject: `SELECT coalesce((SELECT unrevoked FROM tokenlease_subject_counts WHERE subject = @subject), 0)
     - (SELECT count(*) FROM tokenlease_sessions WHERE subject = @subject AND revoked_at IS NULL AND expires_at <= @now) AS live`,
+  revokedSince: `SELECT id, revoked_at FROM tokenlease_sessions WHERE revoked_at >= @since ORDER BY revoked_at`,
+  subjectNotBefore: `INSERT INTO tokenlease_subject_revocations (subject, not_before) VALUES (@subject, @now)
+    ON CONFLICT DO UPDATE SET not_before = max(not_before, excluded.not_before)`,
+  subjectsRevokedSince: 'SELECT subject, not_before FROM tokenlease_subject_revocations WHERE not_before >= @since',
   list: LIVE_OF_SUBJECT,
   oldest: `${LIVE_OF_SUBJECT} LIMIT @limit`,
   purge: `DELETE FROM tokenlease_sessions WHERE rowid IN

@@ -31,7 +31,7 @@ export function slowStore(inner: SessionStore, { serial = false } = {}): SlowSto
     settled: async () => {
       await Promise.all(inFlight);
     },
-    create: (session, now, limit) => later(() => inner.create(session, now, limit)),
+    create: (session, now, limit, deadline) => later(() => inner.create(session, now, limit, deadline)),
     rotate: (step) => later(() => inner.rotate(step)),
     find: (sessionId, now) => later(() => inner.find(sessionId, now)),
     revoke: (sessionId, now, tokenHash) => later(() => inner.revoke(sessionId, now, tokenHash)),

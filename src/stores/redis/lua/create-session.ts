@@ -1,14 +1,17 @@
-import { PRELUDE } from './prelude.js';
+import { PAST_DEADLINE, PRELUDE } from './prelude.js';
 
 /**
  * Creates a session and, with a limit, revokes the subject's oldest live
- * sessions in the same step.
+ * sessions in the same step. Past its deadline it writes nothing and answers
+ * the {@link PAST_DEADLINE} error.
  *
  * KEYS[1] the new session's hash. ARGV[3] id, ARGV[4] subject, ARGV[5]
- * expiresAt, ARGV[6] limit (0 for none), ARGV[7..] the hash's field/value
- * pairs. Returns the evicted sessions as id, fields, id, fields...
+ * expiresAt, ARGV[6] limit (0 for none), ARGV[7] deadline on Redis's clock in
+ * ms ('' for none), ARGV[8..] the hash's field/value pairs. Returns the
+ * evicted sessions as id, fields, id, fields...
  */
 export const CREATE_SESSION = `${PRELUDE}
+if pastDeadline(ARGV[7]) then return redis.error_reply('${PAST_DEADLINE} the login reached Redis after its deadline') end
 local id, subject, expiresAt, limit = ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
 local bySubject = subjectKey(subject)
 trim(liveKey)
@@ -25,7 +28,7 @@ if limit > 0 then
   end
 end
 
-redis.call('HSET', KEYS[1], 'seq', redis.call('INCR', sequenceKey), unpack(ARGV, 7))
+redis.call('HSET', KEYS[1], 'seq', redis.call('INCR', sequenceKey), unpack(ARGV, 8))
 redis.call('PEXPIRE', KEYS[1], ttlMs(expiresAt))
 keepUntil(sequenceKey, expiresAt)
 index(id, subject, expiresAt)
