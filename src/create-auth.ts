@@ -18,7 +18,8 @@ import { RevocationList } from './session/revocation-list.js';
 import type { RevocationNotice, RevokedSession, SessionRecord } from './session/session-store.js';
 import { RevocationReplay } from './session/revocation-replay.js';
 import type { IssueInput, SessionInfo, TokenSet } from './token-set.js';
-import { checkTokenSession } from './session/check-token-session.js';
+import { checkRevocation, checkTokenSession } from './session/check-token-session.js';
+import { withVerifyNow } from './access-token/verify-now.js';
 
 /** A JWK Set of public keys, as `/jwks.json` serves it. */
 export interface PublicJwkSet {
@@ -76,6 +77,9 @@ export function createAuth(options: AuthOptions): Auth {
     const jws = readAccessToken(token, config.maxTokenLength);
     return verifyReadToken(jws, keys.verification.get(jws.kid), policy, now);
   };
+  /** Every check that needs no store: the cache or a fresh verification, then the in-process revocations. */
+  const verifyHere = (token: string, now: number): VerifiedToken =>
+    checkRevocation(cache.get(token, policy, now) ?? cache.set(token, verifyFresh(token, now)), now, revocations);
   const guard = new StoreGuard({ timeoutMs: config.storeTimeoutMs, maxPending: config.maxPendingStoreCalls });
   const call = <T>(run: (deadline: number) => Promise<T>): Promise<T> => guard.run(run);
   // Revocations made while this process was not listening (before it started, or while its
@@ -101,9 +105,10 @@ export function createAuth(options: AuthOptions): Auth {
     }
   };
 
+  const accessTokenSettings = { ...policy, lifetime: config.accessTokenTtl };
   async function tokenSet(session: SessionRecord, secret: string, now: number): Promise<TokenSet> {
     const grant = { subject: session.subject, sessionId: session.id, scope: session.scope, claims: session.claims };
-    const accessToken = await issueAccessToken(grant, keys.signing, { ...policy, lifetime: config.accessTokenTtl }, now);
+    const accessToken = await issueAccessToken(grant, keys.signing, accessTokenSettings, now);
     return {
       accessToken,
       tokenType: 'Bearer',
@@ -145,7 +150,7 @@ export function createAuth(options: AuthOptions): Auth {
     return false;
   }
 
-  return {
+  const auth: Auth = {
     realm: config.issuer,
 
     async issue(input) {
@@ -208,7 +213,8 @@ export function createAuth(options: AuthOptions): Auth {
       const starting = replay?.starting;
       if (starting !== undefined) await starting;
       const now = clock();
-      const verified = cache.get(token, policy, now) ?? cache.set(token, verifyFresh(token, now));
+      const verified = verifyHere(token, now);
+      if (verifyOptions?.checkSession !== true) return verified;
       return checkTokenSession(verified, now, revocations, (id) => call(() => store.find(id, now)), verifyOptions);
     },
 
@@ -256,6 +262,10 @@ export function createAuth(options: AuthOptions): Auth {
       replay?.close();
     },
   };
+  // The adapters' path: no promise when neither a store read nor the start-up replay is needed.
+  return withVerifyNow(auth, (token, checkSession) =>
+    checkSession || replay?.starting !== undefined ? undefined : verifyHere(token, clock()),
+  );
 }
 
 function checkSubject(subject: unknown): string {

@@ -1,5 +1,6 @@
-import type { Request, RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { TokenVerifier } from '../../src/index.js';
+import type { AuthenticationResult } from '../http/authenticate-request.js';
 import { authenticateRequest, resolveAuthenticateOptions, type AuthenticateBaseOptions } from '../http/index.js';
 import { writeResponse } from './express-exchange.js';
 
@@ -22,10 +23,19 @@ export type AuthenticateOptions = AuthenticateBaseOptions<Request>;
 export function authenticate(verifier: TokenVerifier, options: AuthenticateOptions = {}): RequestHandler {
   const config = resolveAuthenticateOptions(verifier, options);
   return (req, res, next) => {
-    authenticateRequest(config, req, req).then((result) => {
-      if ('refusal' in result) return writeResponse(res, result.refusal);
-      if (result.auth !== undefined) req.auth = result.auth;
-      next();
-    }, next);
+    let result: AuthenticationResult | Promise<AuthenticationResult>;
+    try {
+      result = authenticateRequest(config, req, req);
+    } catch (error) {
+      return next(error);
+    }
+    if (result instanceof Promise) return void result.then((answer) => finish(answer, req, res, next), next);
+    finish(result, req, res, next);
   };
+}
+
+function finish(result: AuthenticationResult, req: Request, res: Response, next: NextFunction): void {
+  if ('refusal' in result) return writeResponse(res, result.refusal);
+  if (result.auth !== undefined) req.auth = result.auth;
+  next();
 }

@@ -1,8 +1,7 @@
 import { ConfigurationError, InsufficientScopeError, type TokenVerifier, type VerifiedToken } from '../../src/index.js';
-import { bearerChallenge } from './bearer-challenge.js';
 import { readBearerToken } from './bearer-credentials.js';
-import { errorResponse } from './error-response.js';
-import { countHeader, emptyResponse, headerValue, type HttpRequestHead, type HttpResponse } from './http-exchange.js';
+import { challengeResponse, errorResponse } from './error-response.js';
+import { countHeader, headerValue, type HttpRequestHead, type HttpResponse } from './http-exchange.js';
 
 /** Options of `authenticate`; `Native` is the framework's request (Express `req`, Koa `ctx`). */
 export interface AuthenticateBaseOptions<Native> {
@@ -27,10 +26,26 @@ export interface AuthenticateConfig<Native> {
   readonly scope: readonly string[];
   readonly checkSession: boolean;
   readonly getToken: ((request: Native) => string | undefined | Promise<string | undefined>) | undefined;
+  /** The verifier's synchronous path, when it has one (`createAuth` does). */
+  readonly fastPath: FastPath | undefined;
 }
 
 /** What `authenticate` does with a request: let it through (with `auth` when a token was verified), or answer. */
 export type AuthenticationResult = { readonly auth: VerifiedToken | undefined } | { readonly refusal: HttpResponse };
+
+/**
+ * The core's synchronous verify (src/access-token/verify-now.ts), found under
+ * its registered symbol: `now` returns the token, throws the refusal, or
+ * returns `undefined` when only the asynchronous `verify` can answer. It
+ * stands for `verify` only while that is the verifier's `verify`.
+ */
+interface FastPath {
+  readonly verify: TokenVerifier['verify'];
+  readonly now: (token: string, checkSession: boolean) => VerifiedToken | undefined;
+}
+const VERIFY_NOW = Symbol.for('tokenlease.verifyNow');
+
+const PASS: AuthenticationResult = Object.freeze({ auth: undefined });
 
 /** Checks the options of `authenticate` once; a bad one throws a configuration error naming it. */
 export function resolveAuthenticateOptions<Native>(
@@ -40,42 +55,76 @@ export function resolveAuthenticateOptions<Native>(
   if (typeof verifier?.verify !== 'function' || typeof verifier.realm !== 'string') {
     throw new ConfigurationError('verifier', 'must be an Auth from createAuth() or a createVerifier()');
   }
+  const fastPath = (verifier as { [VERIFY_NOW]?: Partial<FastPath> })[VERIFY_NOW];
   return {
     verifier,
     optional: flag(options.optional, 'optional'),
     scope: scopeList(options.scope),
     checkSession: flag(options.checkSession, 'checkSession'),
     getToken: optionalFunction(options.getToken, 'getToken'),
+    fastPath: typeof fastPath?.now === 'function' && typeof fastPath.verify === 'function' ? (fastPath as FastPath) : undefined,
   };
 }
 
 /**
  * RFC 6750 for one request: reads the token (`getToken`, else the
  * `Authorization` header), verifies it and checks the scopes. Preflight
- * requests (`OPTIONS`) pass untouched. Errors tokenlease does not own are thrown.
+ * requests (`OPTIONS`) pass untouched. Errors tokenlease does not own are
+ * thrown. Answers at once, without a promise, when the token needs no store
+ * read (a cached or fresh verification of `createAuth`); a promise otherwise.
  */
-export async function authenticateRequest<Native>(
+export function authenticateRequest<Native>(
   config: AuthenticateConfig<Native>,
   request: HttpRequestHead,
   native: Native,
-): Promise<AuthenticationResult> {
-  if (isPreflight(request)) return { auth: undefined };
-  const realm = config.verifier.realm;
+): AuthenticationResult | Promise<AuthenticationResult> {
+  if (isPreflight(request)) return PASS;
+  if (config.getToken !== undefined) return authenticateLater(config, native);
   try {
-    const token = config.getToken === undefined ? readBearerToken(request) : await config.getToken(native);
-    if (typeof token !== 'string' || token === '') {
-      // RFC 6750 section 3.1: no credentials, no error code and no error information.
-      if (config.optional) return { auth: undefined };
-      return { refusal: emptyResponse(401, { 'WWW-Authenticate': bearerChallenge(realm) }) };
-    }
-    const auth = await config.verifier.verify(token, { checkSession: config.checkSession });
-    if (config.scope.length > 0 && !hasScopes(auth, config.scope)) throw new InsufficientScopeError(config.scope);
-    return { auth };
+    const token = readBearerToken(request);
+    if (token === undefined || token === '') return noCredentials(config);
+    const fast = config.fastPath;
+    const auth = fast !== undefined && fast.verify === config.verifier.verify ? fast.now(token, config.checkSession) : undefined;
+    if (auth === undefined) return verifyLater(config, token);
+    return authorized(config, auth);
   } catch (error) {
-    const refusal = errorResponse(error, realm);
-    if (refusal === undefined) throw error;
-    return { refusal };
+    return refused(error, config.verifier.realm);
   }
+}
+
+/** With `getToken`, which may answer with a promise. */
+async function authenticateLater<Native>(config: AuthenticateConfig<Native>, native: Native): Promise<AuthenticationResult> {
+  try {
+    const token = await (config.getToken as (request: Native) => string | undefined | Promise<string | undefined>)(native);
+    if (typeof token !== 'string' || token === '') return noCredentials(config);
+    return authorized(config, await config.verifier.verify(token, { checkSession: config.checkSession }));
+  } catch (error) {
+    return refused(error, config.verifier.realm);
+  }
+}
+
+async function verifyLater<Native>(config: AuthenticateConfig<Native>, token: string): Promise<AuthenticationResult> {
+  try {
+    return authorized(config, await config.verifier.verify(token, { checkSession: config.checkSession }));
+  } catch (error) {
+    return refused(error, config.verifier.realm);
+  }
+}
+
+/** RFC 6750 section 3.1: no credentials, no error code and no error information. */
+function noCredentials<Native>(config: AuthenticateConfig<Native>): AuthenticationResult {
+  return config.optional ? PASS : { refusal: challengeResponse(config.verifier.realm) };
+}
+
+function authorized<Native>(config: AuthenticateConfig<Native>, auth: VerifiedToken): AuthenticationResult {
+  if (config.scope.length > 0 && !hasScopes(auth, config.scope)) throw new InsufficientScopeError(config.scope);
+  return { auth };
+}
+
+function refused(error: unknown, realm: string): AuthenticationResult {
+  const refusal = errorResponse(error, realm);
+  if (refusal === undefined) throw error;
+  return { refusal };
 }
 
 /** A CORS preflight: OPTIONS with `Access-Control-Request-Method`, which never carries credentials. */

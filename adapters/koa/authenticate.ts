@@ -1,5 +1,6 @@
-import type { Context, Middleware } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import type { TokenVerifier } from '../../src/index.js';
+import type { AuthenticationResult } from '../http/authenticate-request.js';
 import { authenticateRequest, resolveAuthenticateOptions, type AuthenticateBaseOptions } from '../http/index.js';
 import { writeResponse } from './koa-exchange.js';
 
@@ -21,10 +22,22 @@ export type AuthenticateOptions = AuthenticateBaseOptions<Context>;
  */
 export function authenticate(verifier: TokenVerifier, options: AuthenticateOptions = {}): Middleware {
   const config = resolveAuthenticateOptions(verifier, options);
-  return async (ctx, next) => {
-    const result = await authenticateRequest(config, ctx.req, ctx);
-    if ('refusal' in result) return writeResponse(ctx, result.refusal);
-    if (result.auth !== undefined) ctx.state.auth = result.auth;
-    await next();
+  return (ctx, next) => {
+    try {
+      const result = authenticateRequest(config, ctx.req, ctx);
+      return result instanceof Promise ? result.then((answer) => finish(answer, ctx, next)) : finish(result, ctx, next);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
+}
+
+/** Answers or passes on; a promise either way, as an `async` middleware would return. */
+function finish(result: AuthenticationResult, ctx: Context, next: Next): Promise<void> {
+  if ('refusal' in result) {
+    writeResponse(ctx, result.refusal);
+    return Promise.resolve();
+  }
+  if (result.auth !== undefined) ctx.state.auth = result.auth;
+  return next();
 }

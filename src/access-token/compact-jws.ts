@@ -1,33 +1,19 @@
 import type { Buffer } from 'node:buffer';
-import { decodeBase64url } from '../lib/base64url.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The parts of a compact JWS, decoded but not yet trusted. */
+/**
+ * The parts of a compact JWS, decoded but not yet trusted. Only the one
+ * canonical base64url spelling of each segment is accepted, so a token has
+ * exactly one string form; JWE (five segments) and the JSON serialization are
+ * not compact JWS.
+ */
 export interface CompactJws {
   readonly header: Readonly<Record<string, unknown>>;
   /** The ASCII bytes the signature covers: `header.payload`. */
   readonly signingInput: string;
   readonly payloadSegment: string;
   readonly signature: Buffer;
-}
-
-/**
- * Splits and decodes a compact JWS, or returns a refusal reason. Only the one
- * canonical base64url spelling of each segment is accepted, so a token has
- * exactly one string form; JWE (five segments) and the JSON serialization are
- * not compact JWS and are refused here.
- */
-export function parseCompactJws(token: string): CompactJws | string {
-  const first = token.indexOf('.');
-  const second = token.indexOf('.', first + 1);
-  if (first <= 0 || second < 0 || token.indexOf('.', second + 1) !== -1) return 'malformed';
-  const headerBytes = decodeBase64url(token.slice(0, first));
-  const signature = decodeBase64url(token.slice(second + 1));
-  if (headerBytes === undefined || signature === undefined || signature.byteLength === 0) return 'malformed';
-  const header = parseJsonObject(headerBytes);
-  if (header === undefined) return 'malformed';
-  return { header, signingInput: token.slice(0, second), payloadSegment: token.slice(first + 1, second), signature };
 }
 
 /**
@@ -52,7 +38,40 @@ export function parseJsonObject(bytes: Buffer): Record<string, unknown> | undefi
     return undefined;
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  return hasDuplicateMembers(text) ? undefined : (value as Record<string, unknown>);
+  return hasDuplicateMembers(text, value) ? undefined : (value as Record<string, unknown>);
+}
+
+/**
+ * True when any object in the (already valid) JSON text of `value` repeats a
+ * member name. A flat object (arrays allowed, as `aud` is), the shape of
+ * nearly every header and claims set, needs no names kept: it repeats one
+ * exactly when the text holds more names than the parsed object has keys
+ * (JSON.parse defines every distinct name as an own property, `__proto__`
+ * too). Nested objects take the full scan.
+ */
+function hasDuplicateMembers(text: string, value: object): boolean {
+  let depth = 0;
+  let names = 0;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (char === 0x22) {
+      if (expectKey) names += 1;
+      expectKey = false;
+      i = stringEnd(text, i);
+    } else if (char === 0x7b) {
+      if (depth !== 0) return hasDuplicateNames(text);
+      depth = 1;
+      expectKey = true;
+    } else if (char === 0x5b) {
+      depth += 1;
+    } else if (char === 0x7d || char === 0x5d) {
+      depth -= 1;
+    } else if (char === 0x2c) {
+      expectKey = depth === 1;
+    }
+  }
+  return names !== Object.keys(value).length;
 }
 
 /**
@@ -60,7 +79,7 @@ export function parseJsonObject(bytes: Buffer): Record<string, unknown> | undefi
  * A single pass with an explicit stack: no recursion, so deep nesting cannot
  * overflow it.
  */
-function hasDuplicateMembers(text: string): boolean {
+function hasDuplicateNames(text: string): boolean {
   const stack: (Set<string> | null)[] = [];
   let expectKey = false;
   for (let i = 0; i < text.length; i++) {

@@ -1,4 +1,5 @@
-import { SignJWT } from 'jose';
+import { webcrypto, type KeyObject } from 'node:crypto';
+import { CompactSign } from 'jose';
 import { ConfigurationError } from '../errors.js';
 import type { SigningKey } from '../keys/key-set.js';
 import { randomId } from '../lib/random-id.js';
@@ -19,6 +20,8 @@ export interface AccessTokenSettings {
   readonly lifetime: number;
 }
 
+const UTF8 = new TextEncoder();
+
 /** Signs an RFC 9068 access token (`typ: at+jwt`) with jose. `now` is epoch seconds. */
 export async function issueAccessToken(
   grant: AccessTokenGrant,
@@ -38,7 +41,29 @@ export async function issueAccessToken(
     sid: grant.sessionId,
   };
   if (grant.scope !== undefined && grant.scope !== '') payload['scope'] = grant.scope;
-  return new SignJWT(payload).setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid }).sign(key.key);
+  // The JSON of the claims is what SignJWT would sign, byte for byte, without its copy and checks of
+  // a claims set built right here.
+  const header = { alg: key.alg, typ: 'at+jwt', kid: key.kid };
+  return new CompactSign(UTF8.encode(JSON.stringify(payload))).setProtectedHeader(header).sign(await joseKey(key));
+}
+
+/**
+ * HS256 keys as WebCrypto keys, each imported once: handed a secret KeyObject,
+ * jose imports it afresh for every signature, which costs more than signing.
+ * (jose keeps the keys it imports from asymmetric KeyObjects itself.)
+ */
+const HMAC_KEYS = new WeakMap<KeyObject, Promise<webcrypto.CryptoKey>>();
+
+function joseKey(key: SigningKey): KeyObject | Promise<webcrypto.CryptoKey> {
+  if (key.alg !== 'HS256') return key.key;
+  let imported = HMAC_KEYS.get(key.key);
+  if (imported === undefined) {
+    imported = webcrypto.subtle.importKey('raw', key.key.export(), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    // A failed import is not kept: the next signature tries again.
+    imported.catch(() => HMAC_KEYS.delete(key.key));
+    HMAC_KEYS.set(key.key, imported);
+  }
+  return imported;
 }
 
 /**

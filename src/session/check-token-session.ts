@@ -15,10 +15,16 @@ export async function checkTokenSession(
   findSession: ((sessionId: string) => Promise<SessionRecord | null>) | undefined,
   options: VerifyOptions | undefined,
 ): Promise<VerifiedToken> {
-  if (revocations.isRevoked(verified.sessionId, verified.subject, verified.issuedAt, now)) throw refusal('revoked');
+  checkRevocation(verified, now, revocations);
   if (options?.checkSession !== true) return verified;
   if (findSession === undefined) throw refusal('session_unknown');
   const session = await findSession(verified.sessionId);
   if (session === null || session.subject !== verified.subject || !isLive(session, now)) throw refusal('session_ended');
+  return verified;
+}
+
+/** The check of the in-process revocation list alone, which needs no store: returns the token or throws `revoked`. */
+export function checkRevocation(verified: VerifiedToken, now: number, revocations: RevocationList): VerifiedToken {
+  if (revocations.isRevoked(verified.sessionId, verified.subject, verified.issuedAt, now)) throw refusal('revoked');
   return verified;
 }
