@@ -19,7 +19,7 @@ const settings = {
   http: quick
     ? { rounds: 1, seconds: 1, serverWarmup: 2, warmup: 0.5, distinctTokens: 50_000 }
     : { rounds: 5, seconds: 2, serverWarmup: 3, warmup: 1, distinctTokens: 200_000 },
-  stores: quick ? { rounds: 1, refreshes: 1_000 } : { rounds: 5, refreshes: 2_000 },
+  stores: quick ? { rounds: 1, refreshes: 2_000 } : { rounds: 5, refreshes: 5_000 },
   sessions: Number(process.env.BENCH_SESSIONS ?? 1_000_000),
 };
 const profileDir = process.env.BENCH_CPU_PROF || undefined;
