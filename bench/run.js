@@ -18,7 +18,7 @@ const quick = process.env.BENCH_QUICK === '1';
 const settings = {
   http: quick
     ? { rounds: 1, seconds: 1, serverWarmup: 2, warmup: 0.5, distinctTokens: 50_000 }
-    : { rounds: 5, seconds: 2, serverWarmup: 3, warmup: 1, distinctTokens: 200_000 },
+    : { rounds: 9, seconds: 1, serverWarmup: 3, warmup: 1, distinctTokens: 400_000 },
   stores: quick ? { rounds: 1, refreshes: 2_000 } : { rounds: 5, refreshes: 5_000 },
   sessions: Number(process.env.BENCH_SESSIONS ?? 1_000_000),
 };

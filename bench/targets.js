@@ -1,17 +1,17 @@
 // The targets of the benchmark issue, each beside the ratio this run measured.
 import { table } from './measure.js';
-import { findRow } from './http/http-table.js';
+import { findRow, ratio } from './http/http-table.js';
 
 /**
  * One row per target: what it asks, the measured figure and ✔ or ✘. `http` are the rows of
- * benchHttp; `core` and `stores` the figures of benchCore and benchStoreRefresh. HTTP ratios
- * are also given by server CPU time per request, which a busy machine disturbs less.
+ * benchHttp (HTTP ratios are medians of the per-round ratios, see http-table.js `ratio`, also
+ * given by server CPU time per request); `core` and `stores` the figures of benchCore and
+ * benchStoreRefresh.
  */
 export function checkTargets({ http, core, stores, sessions }) {
   const over = (framework, shape, variant, reference, referenceShape = shape) => {
-    const row = findRow(http, framework, shape, variant);
-    const base = findRow(http, framework, referenceShape, reference);
-    return { ratio: row.median / base.median, byCpu: base.cpuPerRequest / row.cpuPerRequest };
+    const { rate, byCpu } = ratio(findRow(http, framework, shape, variant), findRow(http, framework, referenceShape, reference));
+    return { ratio: rate, byCpu };
   };
   return [
     atLeast('Express, realistic', 'bare route', over('express', 'realistic', 'tokenlease', 'bare'), 0.9),
@@ -51,5 +51,5 @@ function atLeast(area, target, { ratio, byCpu }, minimum) {
 export function targetsTable(targets) {
   const rows = targets.map((target) => [target.area, target.target, target.measured, target.met ? '✔' : '✘', target.byCpu]);
   const header = ['where', 'target', 'measured (req/s)', 'met', 'same ratio by server CPU per request'];
-  return table('Targets (tokenlease; ratios of medians measured in this run)', header, rows);
+  return table('Targets (tokenlease; ratios measured in this run)', header, rows);
 }

@@ -47,15 +47,15 @@ async function benchFramework(framework, settings) {
     for (const server of servers.values()) {
       await load({ server, source: reusedTokens(tokens.realistic), seconds: settings.serverWarmup, expect: 200 });
     }
-    const plan = [
-      ['realistic', ['bare', ...authenticated]],
-      ['worst', authenticated],
-      ['invalid', authenticated],
-    ];
+    // On fresh tokens each server keeps its own cursor, so none repeats; the 401 path's rounds go on
+    // drawing from the worst-case cursors for the 200 run they are paired with.
+    const realistic = ['bare', ...authenticated].map((variant) => [servers.get(variant), reusedTokens(tokens.realistic)]);
+    const worst = authenticated.map((variant) => [servers.get(variant), freshTokens(tokens.worst)]);
+    const invalid = authenticated.map((variant) => [servers.get(variant), freshTokens(tokens.invalid)]);
     const rows = [];
-    for (const [shape, variants] of plan) {
-      console.log(`  ${framework.label}, ${SHAPES[shape].label}: ${variants.join(', ')}`);
-      rows.push(...(await alternate(variants.map((variant) => servers.get(variant)), shape, tokens[shape], settings)));
+    for (const [shape, runs, paired] of [['realistic', realistic], ['worst', worst], ['invalid', invalid, worst]]) {
+      console.log(`  ${framework.label}, ${SHAPES[shape].label}: ${runs.map(([server]) => server.variant).join(', ')}`);
+      rows.push(...(await alternate(runs, shape, settings, paired)));
     }
     return rows;
   } finally {
@@ -74,24 +74,43 @@ async function startServers(framework, variants, profileDir) {
   return new Map(started.map((server) => [server.variant, server]));
 }
 
-/** Alternates the servers round by round; on fresh tokens each server keeps its own cursor, so none repeats. */
-async function alternate(servers, shape, headers, { rounds, seconds, warmup }) {
+/**
+ * Alternates the servers round by round, each with its token source. With `paired` (the 401
+ * path), each 401 run is followed by a 200 run of the same server on its worst-case source, so
+ * that the 401 path is compared with the 200 path round by round (`paired200` of the row).
+ */
+async function alternate(runs, shape, { rounds, seconds, warmup }, paired) {
   const { expect } = SHAPES[shape];
-  const sources = servers.map(() => (shape === 'realistic' ? reusedTokens(headers) : freshTokens(headers)));
-  const samples = servers.map(() => []);
+  const samples = runs.map(() => []);
+  const pairedSamples = runs.map(() => []);
   if (shape !== 'realistic') {
-    for (const [index, server] of servers.entries()) await load({ server, source: sources[index], seconds: warmup, expect });
+    for (const [server, source] of runs) await load({ server, source, seconds: warmup, expect });
   }
   for (let round = 0; round < rounds; round++) {
-    for (const [index, server] of servers.entries()) samples[index].push(await load({ server, source: sources[index], seconds, expect }));
+    for (const [index, [server, source]] of runs.entries()) {
+      samples[index].push(await load({ server, source, seconds, expect }));
+      if (paired !== undefined) pairedSamples[index].push(await load({ server, source: paired[index][1], seconds, expect: 200 }));
+    }
   }
-  return servers.map((server, index) => ({
+  return runs.map(([server, source], index) => ({
     framework: server.framework,
     shape,
     variant: server.variant,
-    ...summarize(server.variant, samples[index].map((sample) => sample.rate)),
-    p99: summarize('p99', samples[index].map((sample) => sample.p99)).median,
-    cpuPerRequest: summarize('cpu', samples[index].map((sample) => sample.cpuPerRequest)).median,
-    repeated: sources[index].repeated,
+    ...perRound(samples[index]),
+    paired200: paired === undefined ? undefined : perRound(pairedSamples[index]),
+    repeated: source.repeated || (paired !== undefined && paired[index][1].repeated),
   }));
+}
+
+/** The figures of a variant's runs: medians and range, and per round (for the paired ratios of http-table.js `ratio`). */
+function perRound(samples) {
+  const rates = samples.map((sample) => sample.rate);
+  const cpus = samples.map((sample) => sample.cpuPerRequest);
+  return {
+    ...summarize('runs', rates),
+    p99: summarize('p99', samples.map((sample) => sample.p99)).median,
+    cpuPerRequest: summarize('cpu', cpus).median,
+    rates,
+    cpus,
+  };
 }

@@ -1,5 +1,5 @@
 // The HTTP results as one table: every framework, traffic shape and variant.
-import { rate, table } from '../measure.js';
+import { rate, summarize, table } from '../measure.js';
 import { FRAMEWORKS, SHAPES } from './bench-http.js';
 
 /** What each variant name stands for. */
@@ -18,6 +18,23 @@ export function findRow(rows, framework, shape, variant) {
   const row = rows.find((entry) => entry.framework === framework && entry.shape === shape && entry.variant === variant);
   if (row === undefined) throw new Error(`no HTTP result for ${framework} ${shape} ${variant}`);
   return row;
+}
+
+/**
+ * How `row` compares with `base`, in requests per second and in server CPU per request (how
+ * much less CPU it takes): the median of the ratios of the rounds. Within one traffic shape the
+ * variants ran back to back in every round; a 401 row is compared with the 200 runs of the same
+ * server paired with its own rounds (`paired200`), not with the worst-case row. A slow or fast
+ * spell of the machine so moves both runs of a ratio alike.
+ */
+export function ratio(row, base) {
+  const reference = row.shape === base.shape ? base : row.variant === base.variant ? row.paired200 : undefined;
+  if (reference === undefined) throw new Error(`${row.variant} (${row.shape}) has no runs paired with ${base.variant} (${base.shape})`);
+  const median = (of) => summarize('ratio', row.rates.map((_, round) => of(round))).median;
+  return {
+    rate: median((round) => row.rates[round] / reference.rates[round]),
+    byCpu: median((round) => reference.cpus[round] / row.cpus[round]),
+  };
 }
 
 /** Prints the table and returns its Markdown. The last column relates each row to its shape's reference. */
@@ -44,5 +61,5 @@ function reference(rows, row) {
     row.shape === 'realistic' ? [findRow(rows, row.framework, 'realistic', 'bare'), 'bare']
     : row.shape === 'worst' ? [findRow(rows, row.framework, 'worst', 'jose'), 'jose']
     : [findRow(rows, row.framework, 'worst', row.variant), 'its 200'];
-  return `${(row.median / base.median).toFixed(2)}x ${name}`;
+  return `${ratio(row, base).rate.toFixed(2)}x ${name}`;
 }

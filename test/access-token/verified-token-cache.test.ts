@@ -9,6 +9,20 @@ import { testClock, TEST_SECRET } from '../support/test-clock.js';
 const servers: Server[] = [];
 afterAll(() => Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve)))));
 
+/** Serves a JWK Set on loopback; `publish` replaces what it serves. */
+async function publishJwks(first: object): Promise<{ url: string; publish: (jwks: object) => void }> {
+  let published = first;
+  const server = createServer((_, response) => response.end(JSON.stringify(published)));
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`,
+    publish: (jwks) => {
+      published = jwks;
+    },
+  };
+}
+
 describe('the verified-token cache never changes an answer', () => {
   it('refuses a cached token at exactly its exp', async () => {
     const clock = testClock();
@@ -46,19 +60,32 @@ describe('the verified-token cache never changes an answer', () => {
     const clock = testClock(Math.floor(Date.now() / 1000));
     const before = createAuth({ issuer: 'https://issuer.test', audience: 'api', keys: { signing: oldKey }, clock });
     const after = createAuth({ issuer: 'https://issuer.test', audience: 'api', keys: { signing: newKey }, clock });
-    let published = before.jwks();
-    const server = createServer((_, response) => response.end(JSON.stringify(published)));
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
-    const verifier = createVerifier({ issuer: 'https://issuer.test', audience: 'api', jwksUrl, clock, jwksCacheMaxAge: '100ms', jwksCooldown: 0 });
+    const jwks = await publishJwks(before.jwks());
+    const verifier = createVerifier({ issuer: 'https://issuer.test', audience: 'api', jwksUrl: jwks.url, clock, jwksCacheMaxAge: '100ms', jwksCooldown: 0 });
     const oldToken = (await before.issue({ subject: 'alice' })).accessToken;
     await expect(verifier.verify(oldToken)).resolves.toMatchObject({ subject: 'alice' });
-    published = after.jwks();
+    jwks.publish(after.jwks());
     // jose times the freshness of a remote JWK Set with the wall clock: wait until it is stale.
     await sleep(150);
     await expect(verifier.verify((await after.issue({ subject: 'bob' })).accessToken)).resolves.toMatchObject({ subject: 'bob' });
     await expect(verifier.verify(oldToken)).rejects.toMatchObject({ code: 'invalid_token', reason: 'unknown_key' });
+  });
+
+  it('refuses a cached token once its kid names other key material in a remote JWK Set', async () => {
+    const oldKey = generateSigningKey('EdDSA');
+    // A careless rotation: new key material published under the old kid.
+    const newKey = { ...generateSigningKey('EdDSA'), kid: oldKey.kid };
+    const clock = testClock(Math.floor(Date.now() / 1000));
+    const before = createAuth({ issuer: 'https://issuer.test', audience: 'api', keys: { signing: oldKey }, clock });
+    const after = createAuth({ issuer: 'https://issuer.test', audience: 'api', keys: { signing: newKey }, clock });
+    const jwks = await publishJwks(before.jwks());
+    const verifier = createVerifier({ issuer: 'https://issuer.test', audience: 'api', jwksUrl: jwks.url, clock, jwksCacheMaxAge: '100ms', jwksCooldown: 0 });
+    const oldToken = (await before.issue({ subject: 'alice' })).accessToken;
+    await expect(verifier.verify(oldToken)).resolves.toMatchObject({ subject: 'alice' });
+    jwks.publish(after.jwks());
+    await sleep(150);
+    await expect(verifier.verify((await after.issue({ subject: 'bob' })).accessToken)).resolves.toMatchObject({ subject: 'bob' });
+    await expect(verifier.verify(oldToken)).rejects.toMatchObject({ code: 'invalid_token', reason: 'bad_signature' });
   });
 });
 
