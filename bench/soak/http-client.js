@@ -19,21 +19,34 @@ export function createTarget(port, { maxSockets = 256 } = {}) {
  * (`body` parsed when JSON), or `{ status: 0, error, started, ms }` when no answer came
  * (a refused or reset connection, or `HANG_MS` without an answer: `error` is 'hang').
  * `form` is sent as application/x-www-form-urlencoded, `json` as JSON.
+ *
+ * A request reset on a kept-alive connection before any answer is sent once more on a new
+ * one, as browsers do and Node's documentation advises (`request.reusedSocket`): the server
+ * closed that idle connection as the request left, and never read it.
  */
-export function send(target, { method = 'GET', path, headers = {}, form, json }) {
+export async function send(target, outgoing) {
+  const started = performance.now();
+  const first = await sendOnce(target, outgoing);
+  const { resetWhenReused, ...answer } = first.resetWhenReused ? await sendOnce(target, outgoing, { fresh: true }) : first;
+  return { ...answer, started, ms: performance.now() - started };
+}
+
+function sendOnce(target, { method = 'GET', path, headers = {}, form, json }, { fresh = false } = {}) {
   const payload = form !== undefined ? new URLSearchParams(form).toString() : json !== undefined ? JSON.stringify(json) : undefined;
   const type = form !== undefined ? 'application/x-www-form-urlencoded' : 'application/json';
   const allHeaders = payload === undefined ? headers : { ...headers, 'content-type': type, 'content-length': Buffer.byteLength(payload) };
-  const started = performance.now();
   return new Promise((resolve) => {
     let done = false;
+    let answered = false;
     const finish = (result) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      resolve({ ...result, started, ms: performance.now() - started });
+      resolve(result);
     };
-    const outgoing = request({ host: '127.0.0.1', port: target.port, method, path, headers: allHeaders, agent: target.agent }, (response) => {
+    const agent = fresh ? false : target.agent;
+    const outgoing = request({ host: '127.0.0.1', port: target.port, method, path, headers: allHeaders, agent }, (response) => {
+      answered = true;
       const chunks = [];
       response.on('data', (chunk) => chunks.push(chunk));
       response.on('error', (error) => finish({ status: 0, error: error.code ?? error.message }));
@@ -43,7 +56,10 @@ export function send(target, { method = 'GET', path, headers = {}, form, json })
       finish({ status: 0, error: 'hang' });
       outgoing.destroy();
     }, HANG_MS);
-    outgoing.on('error', (error) => finish({ status: 0, error: error.code ?? error.message }));
+    outgoing.on('error', (error) => {
+      const resetWhenReused = !answered && outgoing.reusedSocket && error.code === 'ECONNRESET';
+      finish({ status: 0, error: error.code ?? error.message, resetWhenReused });
+    });
     outgoing.end(payload);
   });
 }

@@ -41,7 +41,8 @@ function method() {
   must get the same new refresh token). After ${DEFAULTS.logoutShare * 100}% of its refreshes it logs out, alternately with
   \`POST /auth/logout\` (204) and \`POST /auth/revoke\` (200), then polls \`GET /api/me\` with the revoked access token on
   the other process (the same one with SQLite) until it answers 401, and logs in again within ${DEFAULTS.reloginPauseMs / 1_000} s.
-  A 503 is retried after its \`Retry-After\`.
+  A 503 is retried after its \`Retry-After\`. A request reset on a reused keep-alive connection before any answer (the
+  server closed it as idle as the request left) is sent once more on a new connection, as browsers do.
 - At the end: the last refresh token of every client still logged in is refreshed once more (each must work); every
   refresh token of an acknowledged logout is presented (each must be refused); the live sessions are counted with
   \`tokenlease sessions count --store ...\` and must equal the clients logged in.
