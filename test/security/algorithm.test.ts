@@ -1,12 +1,13 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAuth } from '../../src/index.js';
 import { segment } from '../support/forge.js';
 import { TEST_SECRET } from '../support/test-clock.js';
-import { closeApps, startApps, type RunningApp } from './support/apps.js';
-import { AUDIENCE, createIssuer, ISSUER, privateJwkOf, SERVER_KINDS, signatureOf, type Issuer, type KeyKind } from './support/issuer.js';
+import { closeApps, startApps } from './support/apps.js';
+import { AUDIENCE, createIssuer, ISSUER, privateJwkOf, SERVER_KINDS, signatureOf, type KeyKind } from './support/issuer.js';
 import { captureLogs } from './support/leaks.js';
+import { serveIssuer } from './support/served-issuer.js';
 import { expectTokenAccepted, expectTokenRefused } from './support/refusals.js';
 
 // RFC 8725 sections 2.1, 3.1 and 3.2; CVE-2022-23540 (jsonwebtoken: none), CVE-2020-15084 (express-jwt:
@@ -25,46 +26,38 @@ const attacker = {
 } as const;
 
 describe.each(SERVER_KINDS)('algorithm family on a %s server', (kind) => {
-  let issuer: Issuer;
-  let apps: RunningApp[];
-  const witnesses = { logs, get events() { return issuer.events; } };
-
-  beforeAll(async () => {
-    issuer = await createIssuer(kind);
-    apps = await startApps(issuer.auth);
-  });
-  afterAll(() => closeApps(apps));
+  const served = serveIssuer(kind, logs);
 
   /** The real token's header and payload segments with the header patched; `signature` over them or given. */
   async function relabeled(headerPatch: Record<string, unknown>, sign: (input: string) => string): Promise<string> {
-    const { header, payload } = await issuer.issue();
+    const { header, payload } = await served.issuer.issue();
     const input = `${segment({ ...header, ...headerPatch })}.${segment(payload)}`;
     return `${input}.${sign(input)}`;
   }
 
   it('accepts its own tokens (control)', async () => {
-    await expectTokenAccepted(issuer, apps, (await issuer.issue()).token);
+    await expectTokenAccepted(served, (await served.issuer.issue()).token);
   });
 
   it("refuses alg none in any spelling, with no signature, a copied one, an empty-key one or the server's own", async () => {
-    const realSignature = (await issuer.issue()).token.split('.')[2] ?? '';
+    const realSignature = (await served.issuer.issue()).token.split('.')[2] ?? '';
     for (const alg of NONE_SPELLINGS) {
-      await expectTokenRefused(issuer, apps, await relabeled({ alg }, () => ''), 'malformed', witnesses);
-      await expectTokenRefused(issuer, apps, await relabeled({ alg }, () => realSignature), 'wrong_algorithm', witnesses);
-      await expectTokenRefused(issuer, apps, await relabeled({ alg }, (input) => signatureOf('HS256', '', input)), 'wrong_algorithm', witnesses);
-      await expectTokenRefused(issuer, apps, await relabeled({ alg }, issuer.signatureOver), 'wrong_algorithm', witnesses);
+      await expectTokenRefused(served, await relabeled({ alg }, () => ''), 'malformed');
+      await expectTokenRefused(served, await relabeled({ alg }, () => realSignature), 'wrong_algorithm');
+      await expectTokenRefused(served, await relabeled({ alg }, (input) => signatureOf('HS256', '', input)), 'wrong_algorithm');
+      await expectTokenRefused(served, await relabeled({ alg }, served.issuer.signatureOver), 'wrong_algorithm');
     }
   });
 
   it('refuses a missing or non-string alg', async () => {
     for (const alg of [undefined, null, 256, ['HS256'], { name: kind }, true]) {
-      await expectTokenRefused(issuer, apps, await relabeled({ alg }, () => 'c2ln'), 'malformed_header', witnesses);
+      await expectTokenRefused(served, await relabeled({ alg }, () => 'c2ln'), 'malformed_header');
     }
   });
 
   it("refuses algorithms outside the configured key, even over the server's own valid signature", async () => {
     for (const alg of FOREIGN_ALGORITHMS.filter((name) => name !== kind)) {
-      await expectTokenRefused(issuer, apps, await relabeled({ alg }, issuer.signatureOver), 'wrong_algorithm', witnesses);
+      await expectTokenRefused(served, await relabeled({ alg }, served.issuer.signatureOver), 'wrong_algorithm');
     }
   });
 
@@ -74,36 +67,28 @@ describe.each(SERVER_KINDS)('algorithm family on a %s server', (kind) => {
         ? [['HS384', TEST_SECRET], ['HS512', TEST_SECRET]]
         : [['RS384', realPrivateKey(kind)], ['RS512', realPrivateKey(kind)], ['PS256', realPrivateKey(kind)], ['PS512', realPrivateKey(kind)]];
     for (const [alg, key] of variants) {
-      await expectTokenRefused(issuer, apps, await relabeled({ alg }, (input) => signatureOf(alg, key, input)), 'wrong_algorithm', witnesses);
+      await expectTokenRefused(served, await relabeled({ alg }, (input) => signatureOf(alg, key, input)), 'wrong_algorithm');
     }
   });
 
   it("refuses a valid signature by a key of another type (or another key of the same type) under the server's kid", async () => {
     for (const [alg, key] of Object.entries(attacker) as [KeyKind, KeyObject | Buffer][]) {
       const token = await relabeled({ alg }, (input) => signatureOf(alg, key, input));
-      await expectTokenRefused(issuer, apps, token, alg === kind ? 'bad_signature' : 'wrong_algorithm', witnesses);
+      await expectTokenRefused(served, token, alg === kind ? 'bad_signature' : 'wrong_algorithm');
     }
   });
 });
 
 describe.each(['RS256', 'ES256', 'EdDSA'] as const)('algorithm family: HS256 signed with the public key of a %s server', (kind) => {
-  let issuer: Issuer;
-  let apps: RunningApp[];
-  const witnesses = { logs, get events() { return issuer.events; } };
-
-  beforeAll(async () => {
-    issuer = await createIssuer(kind);
-    apps = await startApps(issuer.auth);
-  });
-  afterAll(() => closeApps(apps));
+  const served = serveIssuer(kind, logs);
 
   /** Every spelling of the public key an attacker could try as the HMAC secret. */
   async function publicKeyEncodings(): Promise<[string, string | Buffer][]> {
-    const key = issuer.publicKey as KeyObject;
+    const key = served.issuer.publicKey as KeyObject;
     const pem = key.export({ type: 'spki', format: 'pem' }).toString();
     const der = key.export({ type: 'spki', format: 'der' });
-    const served = await request(apps[0]?.url ?? '').get('/auth/jwks.json');
-    const jwk = issuer.auth.jwks().keys[0] ?? {};
+    const jwksResponse = await request(served.apps[0]?.url ?? '').get('/auth/jwks.json');
+    const jwk = served.issuer.auth.jwks().keys[0] ?? {};
     const encodings: [string, string | Buffer][] = [
       ['PEM (SPKI)', pem],
       ['PEM without its final newline', pem.trimEnd()],
@@ -111,7 +96,7 @@ describe.each(['RS256', 'ES256', 'EdDSA'] as const)('algorithm family: HS256 sig
       ['PEM with leading blanks', `  \n${pem}`],
       ['DER (SPKI)', der],
       ['DER as base64', der.toString('base64')],
-      ['JWK Set JSON as served by /jwks.json', served.text],
+      ['JWK Set JSON as served by /jwks.json', jwksResponse.text],
       ['JWK JSON', JSON.stringify(jwk)],
       ['JWK JSON of the public members in thumbprint order', JSON.stringify(key.export({ format: 'jwk' }))],
     ];
@@ -127,11 +112,11 @@ describe.each(['RS256', 'ES256', 'EdDSA'] as const)('algorithm family: HS256 sig
   }
 
   it('refuses HS256 made with the public key in PEM, DER and JWK JSON, with the kid or without', async () => {
-    const { header, payload } = await issuer.issue();
+    const { header, payload } = await served.issuer.issue();
     for (const [, secret] of await publicKeyEncodings()) {
       for (const [headerPatch, reason] of [[{}, 'wrong_algorithm'], [{ kid: undefined }, 'malformed_header']] as const) {
         const input = `${segment({ ...header, ...headerPatch, alg: 'HS256' })}.${segment(payload)}`;
-        await expectTokenRefused(issuer, apps, `${input}.${signatureOf('HS256', secret, input)}`, reason, witnesses);
+        await expectTokenRefused(served, `${input}.${signatureOf('HS256', secret, input)}`, reason);
       }
     }
   });
@@ -157,7 +142,7 @@ describe('algorithm family: a server with several keys of different types', () =
     try {
       for (const [patch, key, reason] of cases) {
         const input = `${segment({ ...header, ...patch })}.${segment(payload)}`;
-        await expectTokenRefused(issuer, apps, `${input}.${signatureOf(String(patch['alg']), key, input)}`, reason, witnesses);
+        await expectTokenRefused({ issuer, apps, witnesses }, `${input}.${signatureOf(String(patch['alg']), key, input)}`, reason);
       }
       // RFC 7517 section 9.2 and RFC 8725 section 3.5: the published set holds public members only, never a secret.
       const served = await request(apps[0]?.url ?? '').get('/auth/jwks.json');
@@ -170,7 +155,7 @@ describe('algorithm family: a server with several keys of different types', () =
       expect(served.text).not.toContain(segment(secret));
       // Control: each configured key still verifies what it signs under its own kid and algorithm.
       const edInput = `${segment({ ...header, alg: 'EdDSA', kid: edJwk.kid })}.${segment(payload)}`;
-      await expectTokenAccepted(issuer, apps, `${edInput}.${signatureOf('EdDSA', edKey, edInput)}`);
+      await expectTokenAccepted({ issuer, apps, witnesses }, `${edInput}.${signatureOf('EdDSA', edKey, edInput)}`);
     } finally {
       await closeApps(apps);
     }

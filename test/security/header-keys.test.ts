@@ -3,9 +3,10 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifier } from '../../src/index.js';
 import { segment } from '../support/forge.js';
-import { closeApps, listen, startApps, type RunningApp } from './support/apps.js';
-import { AUDIENCE, createIssuer, ISSUER, SERVER_KINDS, signatureOf, type Issuer } from './support/issuer.js';
+import { closeApps, listen, startApps } from './support/apps.js';
+import { AUDIENCE, createIssuer, ISSUER, SERVER_KINDS, signatureOf } from './support/issuer.js';
 import { captureLogs } from './support/leaks.js';
+import { serveIssuer } from './support/served-issuer.js';
 import { expectBearerRefused, expectTokenAccepted, expectTokenRefused, INVALID_TOKEN } from './support/refusals.js';
 
 // RFC 8725 sections 2.9 and 3.10 (kid and key URLs are attacker input), RFC 7515 sections 4.1.2 to 4.1.6
@@ -32,19 +33,11 @@ beforeAll(async () => {
 afterAll(() => keyServer.close());
 
 describe.each(SERVER_KINDS)('header-keys family on a %s server', (kind) => {
-  let issuer: Issuer;
-  let apps: RunningApp[];
-  const witnesses = { logs, get events() { return issuer.events; } };
-
-  beforeAll(async () => {
-    issuer = await createIssuer(kind);
-    apps = await startApps(issuer.auth);
-  });
-  afterAll(() => closeApps(apps));
+  const served = serveIssuer(kind, logs);
 
   /** A real token's claims under a patched header, signed by the attacker's key of the server's type. */
   async function attackerToken(headerPatch: Record<string, unknown>): Promise<string> {
-    const { header, payload } = await issuer.issue();
+    const { header, payload } = await served.issuer.issue();
     // JSON leaves out members patched to undefined.
     const input = `${segment({ ...header, ...headerPatch })}.${segment(payload)}`;
     return `${input}.${kind === 'HS256' ? signatureOf('HS256', attackerSecret, input) : signatureOf('RS256', attackerRsa.privateKey, input)}`;
@@ -65,7 +58,7 @@ describe.each(SERVER_KINDS)('header-keys family on a %s server', (kind) => {
       [{ jku: `${keyServer.url}/jwks.json`, jwk: embedded, x5u: `${keyServer.url}/x5u` }, 'key_in_header'],
       [{ jku: `${keyServer.url}/jwks.json`, kid: undefined }, 'malformed_header'],
     ];
-    for (const [patch, reason] of headers) await expectTokenRefused(issuer, apps, await attackerToken(patch), reason, witnesses);
+    for (const [patch, reason] of headers) await expectTokenRefused(served, await attackerToken(patch), reason);
     expect(keyServer.requests).toEqual([]);
   });
 
@@ -73,25 +66,25 @@ describe.each(SERVER_KINDS)('header-keys family on a %s server', (kind) => {
     const injected = [
       '../../../../../../dev/null', '/dev/null', '..\\..\\windows\\win.ini', "' OR '1'='1", "x' UNION SELECT 'secret' --",
       '1; DROP TABLE keys', '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf',
-      'a\r\nSet-Cookie: pwned=1', 'a\u0000b', '', ' ', `${issuer.kid} `, issuer.kid.toUpperCase(), `${keyServer.url}/key`,
+      'a\r\nSet-Cookie: pwned=1', 'a\u0000b', '', ' ', `${served.issuer.kid} `, served.issuer.kid.toUpperCase(), `${keyServer.url}/key`,
       '$(curl 127.0.0.1)', '{{7*7}}', '%00', 'k'.repeat(4000),
     ];
     for (const kid of injected) {
       // The classic: HMAC keyed by the contents of the file the kid names (/dev/null: nothing).
-      const { header, payload } = await issuer.issue();
+      const { header, payload } = await served.issuer.issue();
       const input = `${segment({ ...header, alg: 'HS256', kid })}.${segment(payload)}`;
       const token = `${input}.${signatureOf('HS256', '', input)}`;
-      await expectTokenRefused(issuer, apps, token, kid === issuer.kid ? 'wrong_algorithm' : 'unknown_key', witnesses);
+      await expectTokenRefused(served, token, kid === served.issuer.kid ? 'wrong_algorithm' : 'unknown_key');
     }
-    for (const kid of [0, 1, -1, null, true, false, [], [issuer.kid], {}, { toString: issuer.kid }]) {
-      await expectTokenRefused(issuer, apps, await attackerToken({ kid }), 'malformed_header', witnesses);
+    for (const kid of [0, 1, -1, null, true, false, [], [served.issuer.kid], {}, { toString: served.issuer.kid }]) {
+      await expectTokenRefused(served, await attackerToken({ kid }), 'malformed_header');
     }
     expect(keyServer.requests).toEqual([]);
   });
 
   it('never reflects a CR/LF kid into a response header', async () => {
     const token = await attackerToken({ kid: 'x\r\nSet-Cookie: pwned=1\r\nX-Injected: yes' });
-    for (const app of apps) {
+    for (const app of served.apps) {
       const response = await request(app.url).get('/api/me').set('Authorization', `Bearer ${token}`);
       expect(response.headers['set-cookie']).toBeUndefined();
       expect(response.headers['x-injected']).toBeUndefined();
@@ -112,17 +105,17 @@ describe.each(SERVER_KINDS)('header-keys family on a %s server', (kind) => {
       { zip: 'DEF' },
       { enc: 'A256GCM' },
     ];
-    for (const patch of patches) await expectTokenRefused(issuer, apps, await issuer.forge(patch), 'unsupported_header', witnesses);
+    for (const patch of patches) await expectTokenRefused(served, await served.issuer.forge(patch), 'unsupported_header');
   });
 
   it('refuses an RFC 7797 unencoded payload signed by the server, attached or detached', async () => {
-    const { header, payload } = await issuer.issue();
+    const { header, payload } = await served.issuer.issue();
     const protectedHeader = segment({ ...header, b64: false, crit: ['b64'] });
-    const attached = issuer.signSegments(protectedHeader, JSON.stringify(payload));
+    const attached = served.issuer.signSegments(protectedHeader, JSON.stringify(payload));
     const signature = attached.slice(attached.lastIndexOf('.') + 1);
     // Attached, the raw claims hold dots (the issuer URL): the compact form itself breaks.
-    await expectTokenRefused(issuer, apps, attached, 'malformed', witnesses);
-    await expectTokenRefused(issuer, apps, `${protectedHeader}..${signature}`, 'unsupported_header', witnesses);
+    await expectTokenRefused(served, attached, 'malformed');
+    await expectTokenRefused(served, `${protectedHeader}..${signature}`, 'unsupported_header');
   });
 });
 
@@ -142,7 +135,7 @@ describe('header-keys family on a verify-only service with a remote JWK Set', ()
         await expect(verifier.verify(forged)).rejects.toMatchObject({ code: 'invalid_token', reason: 'key_in_header' });
         await expectBearerRefused(apps, `Bearer ${forged}`, INVALID_TOKEN, witnesses, [forged]);
       }
-      await expectTokenAccepted(issuer, apps, token);
+      await expectTokenAccepted({ issuer, apps, witnesses }, token);
       expect(keyServer.requests).toEqual([]);
     } finally {
       await closeApps(apps);

@@ -1,8 +1,7 @@
 import request from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeApps, startApps, type RunningApp } from './support/apps.js';
-import { createIssuer, type Issuer } from './support/issuer.js';
+import { describe, expect, it } from 'vitest';
 import { captureLogs } from './support/leaks.js';
+import { serveIssuer } from './support/served-issuer.js';
 import { callWith, expectRefusalResponse } from './support/refusals.js';
 import { expectEndpointRefusal, INVALID_GRANT, loginThrough, observable, refreshWith } from './support/token-endpoint.js';
 
@@ -12,107 +11,99 @@ const logs = captureLogs();
 const DAY = 86_400;
 
 describe('refresh-endpoint family', () => {
-  let issuer: Issuer;
-  let apps: RunningApp[];
-  const witnesses = { logs, get events() { return issuer.events; } };
-
-  beforeEach(async () => {
-    issuer = await createIssuer('HS256');
-    apps = await startApps(issuer.auth);
-  });
-  afterEach(() => closeApps(apps));
+  const served = serveIssuer('HS256', logs, { fresh: true });
 
   it('revokes the whole session when a rotated token comes back after the reuse interval, and emits the event', async () => {
-    for (const app of apps) {
+    for (const app of served.apps) {
       const first = await loginThrough(app);
       const second = await refreshWith(app, first.refreshToken);
       expect(second.status).toBe(200);
       // Within the reuse interval a retry is a concurrent refresh, not theft: the same successor comes back.
-      issuer.clock.advance(4);
+      served.issuer.clock.advance(4);
       expect((await refreshWith(app, first.refreshToken)).body.refresh_token).toBe(second.body.refresh_token);
-      issuer.clock.advance(1);
+      served.issuer.clock.advance(1);
       const reuse = await refreshWith(app, first.refreshToken);
-      expectEndpointRefusal(reuse, INVALID_GRANT, [first.refreshToken], witnesses, `${app.name}: reuse`);
+      expectEndpointRefusal(reuse, INVALID_GRANT, [first.refreshToken], served.witnesses, `${app.name}: reuse`);
       const sessionId = first.refreshToken.split('.')[0];
-      expect(issuer.events).toEqual(
+      expect(served.issuer.events).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ type: 'session.reuse_detected', sessionId }),
           expect.objectContaining({ type: 'session.revoked', sessionId, reason: 'reuse' }),
         ]),
       );
       const current = await refreshWith(app, second.body.refresh_token);
-      expectEndpointRefusal(current, INVALID_GRANT, [second.body.refresh_token], witnesses, `${app.name}: successor`);
+      expectEndpointRefusal(current, INVALID_GRANT, [second.body.refresh_token], served.witnesses, `${app.name}: successor`);
       const access = await callWith(app, `Bearer ${second.body.access_token}`);
-      expectRefusalResponse(access, { status: 401, error: 'invalid_token' }, [second.body.access_token], witnesses, app.name);
+      expectRefusalResponse(access, { status: 401, error: 'invalid_token' }, [second.body.access_token], served.witnesses, app.name);
       expect(access.body.error_description).toBe('The access token was revoked');
     }
   });
 
   it('refuses a refresh after revocation and after logout', async () => {
-    for (const app of apps) {
+    for (const app of served.apps) {
       const revoked = await loginThrough(app);
       expect((await request(app.url).post('/auth/revoke').type('form').send({ token: revoked.refreshToken })).status).toBe(200);
-      expectEndpointRefusal(await refreshWith(app, revoked.refreshToken), INVALID_GRANT, [revoked.refreshToken], witnesses, app.name);
+      expectEndpointRefusal(await refreshWith(app, revoked.refreshToken), INVALID_GRANT, [revoked.refreshToken], served.witnesses, app.name);
       const loggedOut = await loginThrough(app);
       expect((await request(app.url).post('/auth/logout').type('form').send({ refresh_token: loggedOut.refreshToken })).status).toBe(204);
-      expectEndpointRefusal(await refreshWith(app, loggedOut.refreshToken), INVALID_GRANT, [loggedOut.refreshToken], witnesses, app.name);
+      expectEndpointRefusal(await refreshWith(app, loggedOut.refreshToken), INVALID_GRANT, [loggedOut.refreshToken], served.witnesses, app.name);
     }
   });
 
   it('refuses a refresh at exactly the expiry instant, and accepts one a second before', async () => {
-    for (const app of apps) {
-      const start = issuer.clock();
+    for (const app of served.apps) {
+      const start = served.issuer.clock();
       const early = await loginThrough(app);
       const late = await loginThrough(app);
-      const core = await issuer.auth.issue({ subject: 'alice' });
-      issuer.clock.set(start + 14 * DAY - 1);
+      const core = await served.issuer.auth.issue({ subject: 'alice' });
+      served.issuer.clock.set(start + 14 * DAY - 1);
       expect((await refreshWith(app, early.refreshToken)).status).toBe(200);
-      issuer.clock.set(start + 14 * DAY);
-      await expect(issuer.auth.refresh(core.refreshToken)).rejects.toMatchObject({ code: 'invalid_grant', reason: 'expired' });
-      expectEndpointRefusal(await refreshWith(app, late.refreshToken), INVALID_GRANT, [late.refreshToken], witnesses, app.name);
+      served.issuer.clock.set(start + 14 * DAY);
+      await expect(served.issuer.auth.refresh(core.refreshToken)).rejects.toMatchObject({ code: 'invalid_grant', reason: 'expired' });
+      expectEndpointRefusal(await refreshWith(app, late.refreshToken), INVALID_GRANT, [late.refreshToken], served.witnesses, app.name);
     }
   });
 
   it('refuses a refresh past the maximum session age, however often the session was refreshed', async () => {
-    for (const app of apps) {
-      const start = issuer.clock();
+    for (const app of served.apps) {
+      const start = served.issuer.clock();
       let token = (await loginThrough(app)).refreshToken;
       let control = (await loginThrough(app)).refreshToken;
       for (const day of [13, 26]) {
-        issuer.clock.set(start + day * DAY);
+        served.issuer.clock.set(start + day * DAY);
         token = (await refreshWith(app, token)).body.refresh_token;
         control = (await refreshWith(app, control)).body.refresh_token;
       }
-      issuer.clock.set(start + 30 * DAY - 1);
+      served.issuer.clock.set(start + 30 * DAY - 1);
       expect((await refreshWith(app, control)).status).toBe(200);
-      issuer.clock.set(start + 30 * DAY);
-      expectEndpointRefusal(await refreshWith(app, token), INVALID_GRANT, [token], witnesses, app.name);
-      issuer.clock.set(start);
+      served.issuer.clock.set(start + 30 * DAY);
+      expectEndpointRefusal(await refreshWith(app, token), INVALID_GRANT, [token], served.witnesses, app.name);
+      served.issuer.clock.set(start);
     }
   });
 
   it('answers an unknown token exactly like a revoked, expired, reused or malformed one', async () => {
-    for (const app of apps) {
+    for (const app of served.apps) {
       const revoked = await loginThrough(app);
-      await issuer.auth.revoke(revoked.refreshToken);
+      await served.issuer.auth.revoke(revoked.refreshToken);
       const reused = await loginThrough(app);
       await refreshWith(app, reused.refreshToken);
       const live = await loginThrough(app);
-      issuer.clock.advance(10);
+      served.issuer.clock.advance(10);
       const expiredSession = await loginThrough(app);
       const sessionId = live.refreshToken.split('.')[0] ?? '';
       const unknown = [`${'A'.repeat(22)}.${'B'.repeat(43)}`, `${sessionId}.${'C'.repeat(43)}`, 'x', 'a'.repeat(500), live.accessToken];
       const reference = observable(await refreshWith(app, revoked.refreshToken));
       expect(reference.status).toBe(400);
       for (const token of [...unknown, reused.refreshToken]) expect(observable(await refreshWith(app, token)), app.name).toEqual(reference);
-      issuer.clock.advance(14 * DAY);
+      served.issuer.clock.advance(14 * DAY);
       expect(observable(await refreshWith(app, expiredSession.refreshToken)), app.name).toEqual(reference);
-      issuer.clock.advance(-14 * DAY - 10);
+      served.issuer.clock.advance(-14 * DAY - 10);
     }
   });
 
   it('leaves the real token working after near-misses: one character changed, truncated, extended', async () => {
-    for (const app of apps) {
+    for (const app of served.apps) {
       const real = (await loginThrough(app)).refreshToken;
       const other = (await loginThrough(app)).refreshToken;
       const [sessionId = '', secret = ''] = real.split('.');
@@ -126,13 +117,13 @@ describe('refresh-endpoint family', () => {
       ].filter((candidate) => candidate !== real);
       for (const nearMiss of nearMisses) {
         const refused = await refreshWith(app, nearMiss);
-        expectEndpointRefusal(refused, INVALID_GRANT, [real], witnesses, `${app.name}: ${nearMiss}`);
+        expectEndpointRefusal(refused, INVALID_GRANT, [real], served.witnesses, `${app.name}: ${nearMiss}`);
         expect(refused.text).not.toContain(nearMiss.trim());
         // Whatever revoke and logout answer (refresh-parameters checks that), they must not end the real session.
         expect((await request(app.url).post('/auth/revoke').type('form').send({ token: nearMiss })).status).toBeLessThan(500);
         expect((await request(app.url).post('/auth/logout').type('form').send({ refresh_token: nearMiss })).status).toBe(204);
       }
-      expect(issuer.events.filter((event) => event.type === 'session.revoked' || event.type === 'session.reuse_detected')).toEqual([]);
+      expect(served.issuer.events.filter((event) => event.type === 'session.revoked' || event.type === 'session.reuse_detected')).toEqual([]);
       expect((await refreshWith(app, real)).status).toBe(200);
       expect((await refreshWith(app, other)).status).toBe(200);
     }
@@ -141,7 +132,7 @@ describe('refresh-endpoint family', () => {
   it('mints refresh secrets of 256 bits that never repeat (RFC 6749 section 10.10)', async () => {
     const secrets = new Set<string>();
     for (let index = 0; index < 200; index += 1) {
-      const { refreshToken } = await issuer.auth.issue({ subject: `user-${index}` });
+      const { refreshToken } = await served.issuer.auth.issue({ subject: `user-${index}` });
       const [sessionId = '', secret = ''] = refreshToken.split('.');
       expect(sessionId).toMatch(/^[A-Za-z0-9_-]{22}$/);
       expect(Buffer.from(secret, 'base64url')).toHaveLength(32);

@@ -1,9 +1,9 @@
 import { createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { segment } from '../support/forge.js';
-import { closeApps, startApps, type RunningApp } from './support/apps.js';
-import { createIssuer, privateJwkOf, SERVER_KINDS, signatureOf, type Issuer, type KeyKind } from './support/issuer.js';
+import { createIssuer, privateJwkOf, SERVER_KINDS, signatureOf, type KeyKind } from './support/issuer.js';
 import { captureLogs } from './support/leaks.js';
+import { serveIssuer } from './support/served-issuer.js';
 import { expectBearerRefused, expectTokenAccepted, expectTokenRefused, INVALID_TOKEN } from './support/refusals.js';
 
 // RFC 7515 sections 5.2 and 7.2, RFC 7516 (JWE), RFC 7518 section 4.8 (PBES2 p2c),
@@ -36,18 +36,10 @@ function nonCanonical(text: string): string | undefined {
 }
 
 describe.each(SERVER_KINDS)('signature family on a %s server', (kind) => {
-  let issuer: Issuer;
-  let apps: RunningApp[];
-  const witnesses = { logs, get events() { return issuer.events; } };
-
-  beforeAll(async () => {
-    issuer = await createIssuer(kind);
-    apps = await startApps(issuer.auth);
-  });
-  afterAll(() => closeApps(apps));
+  const served = serveIssuer(kind, logs);
 
   it('refuses stripped signatures and missing segments', async () => {
-    const [header, payload, signature] = partsOf((await issuer.issue()).token);
+    const [header, payload, signature] = partsOf((await served.issuer.issue()).token);
     const cases: [string, string][] = [
       [`${header}.${payload}.`, 'malformed'],
       [`${header}.${payload}`, 'malformed'],
@@ -56,12 +48,12 @@ describe.each(SERVER_KINDS)('signature family on a %s server', (kind) => {
       [`${header}..${signature}`, 'bad_signature'],
       [`${header}.${payload}.${signature}.${signature}`, 'malformed'],
     ];
-    for (const [token, reason] of cases) await expectTokenRefused(issuer, apps, token, reason, witnesses);
+    for (const [token, reason] of cases) await expectTokenRefused(served, token, reason);
   });
 
   it("refuses foreign signatures: another token's, another server's under our kid, another server's own", async () => {
-    const [header, payload] = partsOf((await issuer.issue()).token);
-    const other = await issuer.auth.issue({ subject: 'bob' });
+    const [header, payload] = partsOf((await served.issuer.issue()).token);
+    const other = await served.issuer.auth.issue({ subject: 'bob' });
     const otherServer = kind === 'HS256' ? await createIssuer('HS256', { keys: { secret: attacker.HS256 } }) : await createIssuer('ES256');
     const theirs = (await otherServer.issue()).token;
     const input = `${header}.${payload}`;
@@ -70,11 +62,11 @@ describe.each(SERVER_KINDS)('signature family on a %s server', (kind) => {
       [`${input}.${kind === 'HS256' ? signatureOf('HS256', attacker.HS256, input) : signatureOf('RS256', attacker.RS256, input)}`, 'bad_signature'],
       [theirs, 'unknown_key'],
     ];
-    for (const [token, reason] of cases) await expectTokenRefused(issuer, apps, token, reason, witnesses);
+    for (const [token, reason] of cases) await expectTokenRefused(served, token, reason);
   });
 
   it('refuses tampered signatures, claims and headers', async () => {
-    const { token, header, payload } = await issuer.issue();
+    const { token, header, payload } = await served.issuer.issue();
     const [headerSegment, payloadSegment, signature] = partsOf(token);
     const flip = (index: (length: number) => number) => (bytes: Buffer) => {
       const copy = Buffer.from(bytes);
@@ -95,12 +87,12 @@ describe.each(SERVER_KINDS)('signature family on a %s server', (kind) => {
       `${segment(JSON.stringify(header, null, 1))}.${payloadSegment}.${signature}`,
       `${segment(Object.fromEntries(Object.entries(header).reverse()))}.${payloadSegment}.${signature}`,
     ];
-    for (const tampered of cases) await expectTokenRefused(issuer, apps, tampered, 'bad_signature', witnesses);
+    for (const tampered of cases) await expectTokenRefused(served, tampered, 'bad_signature');
   });
 
   it('refuses a tampered token that shares its signature with one already verified and cached', async () => {
-    const { token, header, payload } = await issuer.issue();
-    await expectTokenAccepted(issuer, apps, token);
+    const { token, header, payload } = await served.issuer.issue();
+    await expectTokenAccepted(served, token);
     const [headerSegment, payloadSegment, signature] = partsOf(token);
     const twins = [
       `${headerSegment}.${segment({ ...payload, sub: 'admin' })}.${signature}`,
@@ -112,14 +104,14 @@ describe.each(SERVER_KINDS)('signature family on a %s server', (kind) => {
       `.${signature}`,
     ];
     for (const twin of twins) {
-      await expect(issuer.auth.verify(twin)).rejects.toMatchObject({ code: 'invalid_token' });
-      await expectBearerRefused(apps, `Bearer ${twin}`, INVALID_TOKEN, witnesses, [twin]);
+      await expect(served.issuer.auth.verify(twin)).rejects.toMatchObject({ code: 'invalid_token' });
+      await expectBearerRefused(served.apps, `Bearer ${twin}`, INVALID_TOKEN, served.witnesses, [twin]);
     }
-    await expectTokenAccepted(issuer, apps, token);
+    await expectTokenAccepted(served, token);
   });
 
   it('accepts only the one canonical spelling of each segment', async () => {
-    const token = (await issuer.issue()).token;
+    const token = (await served.issuer.issue()).token;
     const [header, payload, signature] = partsOf(token);
     const standard = (text: string) => text.replace(/-/g, '+').replace(/_/g, '/');
     const cases: [string, string][] = [
@@ -138,23 +130,23 @@ describe.each(SERVER_KINDS)('signature family on a %s server', (kind) => {
       parts[part] = other;
       cases.push([parts.join('.'), 'malformed']);
     }
-    for (const [spelled, reason] of cases) await expectTokenRefused(issuer, apps, spelled, reason, witnesses);
+    for (const [spelled, reason] of cases) await expectTokenRefused(served, spelled, reason);
     for (const broken of [`${header}.${payload}.${signature.slice(0, 10)}\n${signature.slice(10)}`, `${header}\t.${payload}.${signature}`]) {
-      await expect(issuer.auth.verify(broken)).rejects.toMatchObject({ code: 'invalid_token', reason: 'malformed' });
+      await expect(served.issuer.auth.verify(broken)).rejects.toMatchObject({ code: 'invalid_token', reason: 'malformed' });
     }
   });
 
   it('refuses a payload segment the server signed but that is not canonical base64url', async () => {
-    const [header, payload] = partsOf((await issuer.issue()).token);
+    const [header, payload] = partsOf((await served.issuer.issue()).token);
     const spellings = [`${payload}=`, payload.replace(/-/g, '+').replace(/_/g, '/') + '+', nonCanonical(payload) ?? `${payload}!`, `${payload.slice(0, 8)} ${payload.slice(8)}`];
     for (const spelled of spellings) {
-      await expect(issuer.auth.verify(issuer.signSegments(header, spelled))).rejects.toMatchObject({ code: 'invalid_token', reason: 'malformed_payload' });
+      await expect(served.issuer.auth.verify(served.issuer.signSegments(header, spelled))).rejects.toMatchObject({ code: 'invalid_token', reason: 'malformed_payload' });
     }
-    await expectTokenRefused(issuer, apps, issuer.signSegments(header, `${payload}=`), 'malformed_payload', witnesses);
+    await expectTokenRefused(served, served.issuer.signSegments(header, `${payload}=`), 'malformed_payload');
   });
 
   it('refuses JWE, huge PBES2 p2c included, before any key derivation', async () => {
-    const { header } = await issuer.issue();
+    const { header } = await served.issuer.issue();
     const random = () => randomBytes(24).toString('base64url');
     const jweHeaders = [
       { alg: 'PBES2-HS512+A256KW', enc: 'A256GCM', p2c: 2_147_483_647, p2s: random(), kid: header['kid'], typ: 'at+jwt' },
@@ -165,17 +157,17 @@ describe.each(SERVER_KINDS)('signature family on a %s server', (kind) => {
     for (const jwe of jweHeaders) {
       for (const token of [`${segment(jwe)}.${random()}.${random()}.${random()}.${random()}`, `${segment(jwe)}..${random()}.${random()}.${random()}`]) {
         const started = performance.now();
-        await expectTokenRefused(issuer, apps, token, 'malformed', witnesses);
+        await expectTokenRefused(served, token, 'malformed');
         // Generous: a p2c this large would take minutes if anything derived a key from it.
         expect(performance.now() - started).toBeLessThan(1000);
       }
     }
     const threeParts = `${segment({ ...header, alg: 'PBES2-HS512+A256KW', enc: 'A256GCM', p2c: 2_147_483_647 })}.${random()}.${random()}`;
-    await expectTokenRefused(issuer, apps, threeParts, 'unsupported_header', witnesses);
+    await expectTokenRefused(served, threeParts, 'unsupported_header');
   });
 
   it('refuses the JWS JSON serialization, flattened, general and base64url-wrapped', async () => {
-    const [header, payload, signature] = partsOf((await issuer.issue()).token);
+    const [header, payload, signature] = partsOf((await served.issuer.issue()).token);
     const flattened = JSON.stringify({ protected: header, payload, signature });
     const cases = [
       flattened,
@@ -183,37 +175,29 @@ describe.each(SERVER_KINDS)('signature family on a %s server', (kind) => {
       JSON.stringify({ protected: header, header: { alg: 'none' }, payload, signature: '' }),
       Buffer.from(flattened).toString('base64url'),
     ];
-    for (const token of cases) await expectTokenRefused(issuer, apps, token, 'malformed', witnesses);
+    for (const token of cases) await expectTokenRefused(served, token, 'malformed');
   });
 
   it('refuses nested JWTs (cty JWT), whoever signed the outer one', async () => {
-    const { token, header } = await issuer.issue();
+    const { token, header } = await served.issuer.issue();
     const nestedHeader = segment({ ...header, cty: 'JWT' });
     const innerNone = `${segment({ ...header, alg: 'none' })}.${partsOf(token)[1]}.`;
     const attackerSigned = (input: string) => (kind === 'HS256' ? signatureOf('HS256', attacker.HS256, input) : signatureOf('RS256', attacker.RS256, input));
     const cases: [string, string][] = [
-      [issuer.signSegments(nestedHeader, segment(token)), 'malformed_payload'],
-      [issuer.signSegments(nestedHeader, segment(innerNone)), 'malformed_payload'],
+      [served.issuer.signSegments(nestedHeader, segment(token)), 'malformed_payload'],
+      [served.issuer.signSegments(nestedHeader, segment(innerNone)), 'malformed_payload'],
       [`${segment({ ...header, alg: 'none', cty: 'JWT' })}.${segment(token)}.`, 'malformed'],
       [`${nestedHeader}.${segment(token)}.${attackerSigned(`${nestedHeader}.${segment(token)}`)}`, 'bad_signature'],
     ];
-    for (const [nested, reason] of cases) await expectTokenRefused(issuer, apps, nested, reason, witnesses);
+    for (const [nested, reason] of cases) await expectTokenRefused(served, nested, reason);
   });
 });
 
 describe('signature family on an ES256 server (ECDSA encodings)', () => {
-  let issuer: Issuer;
-  let apps: RunningApp[];
-  const witnesses = { logs, get events() { return issuer.events; } };
-
-  beforeAll(async () => {
-    issuer = await createIssuer('ES256' satisfies KeyKind);
-    apps = await startApps(issuer.auth);
-  });
-  afterAll(() => closeApps(apps));
+  const served = serveIssuer('ES256' satisfies KeyKind, logs);
 
   it('refuses DER signatures, zero and out-of-range r and s (CVE-2022-21449)', async () => {
-    const token = (await issuer.issue()).token;
+    const token = (await served.issuer.issue()).token;
     const [header, payload] = partsOf(token);
     const key = createPrivateKey({ key: privateJwkOf('ES256') as never, format: 'jwk' });
     const der = sign('sha256', Buffer.from(`${header}.${payload}`), key);
@@ -225,19 +209,19 @@ describe('signature family on an ES256 server (ECDSA encodings)', () => {
       withSignatureBytes(token, (bytes) => Buffer.concat([Buffer.alloc(32), bytes.subarray(32)])),
       withSignatureBytes(token, (bytes) => Buffer.concat([Buffer.from([0]), bytes])),
     ];
-    for (const forged of cases) await expectTokenRefused(issuer, apps, forged, 'bad_signature', witnesses);
+    for (const forged of cases) await expectTokenRefused(served, forged, 'bad_signature');
   });
 
   it('treats the malleated twin (r, n - s) as the same token: same claims, and revoking its session refuses both', async () => {
-    const { token, sessionId } = await issuer.issue();
+    const { token, sessionId } = await served.issuer.issue();
     const twin = withSignatureBytes(token, (bytes) => {
       const s = BigInt(`0x${bytes.subarray(32).toString('hex')}`);
       const n = BigInt(`0x${P256_ORDER.toString('hex')}`);
       return Buffer.concat([bytes.subarray(0, 32), Buffer.from((n - s).toString(16).padStart(64, '0'), 'hex')]);
     });
     expect(twin).not.toBe(token);
-    await expectTokenAccepted(issuer, apps, twin);
-    await issuer.auth.revokeSession(sessionId);
-    for (const spelling of [token, twin]) await expectTokenRefused(issuer, apps, spelling, 'revoked', witnesses);
+    await expectTokenAccepted(served, twin);
+    await served.issuer.auth.revokeSession(sessionId);
+    for (const spelling of [token, twin]) await expectTokenRefused(served, spelling, 'revoked');
   });
 });

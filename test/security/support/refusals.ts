@@ -1,8 +1,9 @@
 import request from 'supertest';
 import { expect } from 'vitest';
 import type { RunningApp } from './apps.js';
-import { ISSUER, type Issuer } from './issuer.js';
+import { ISSUER } from './issuer.js';
 import { expectNoEcho, type Witnesses } from './leaks.js';
+import type { ServedIssuer } from './served-issuer.js';
 
 /** How a protected resource must answer: the status, and the RFC 6750 error (none when no credentials were sent). */
 export interface Refusal {
@@ -61,14 +62,14 @@ export async function expectBearerRefused(
  * apps answer 401 `invalid_token` (or 400 `invalid_request` when the token
  * cannot even be a bearer credential), echoing nothing.
  */
-export async function expectTokenRefused(issuer: Issuer, apps: readonly RunningApp[], token: string, reason: string, witnesses: Witnesses): Promise<void> {
+export async function expectTokenRefused({ issuer, apps, witnesses }: ServedIssuer, token: string, reason: string): Promise<void> {
   await expect(issuer.auth.verify(token), `core, ${reason}: ${token.slice(0, 60)}`).rejects.toMatchObject({ code: 'invalid_token', status: 401, reason });
   const expected = isB64token(token) ? INVALID_TOKEN : INVALID_REQUEST;
   await expectBearerRefused(apps, `Bearer ${token}`, expected, witnesses, [token]);
 }
 
 /** The core and both apps accept the token (a control: the refusals above are not refusals of everything). */
-export async function expectTokenAccepted(issuer: Issuer, apps: readonly RunningApp[], token: string): Promise<void> {
+export async function expectTokenAccepted({ issuer, apps }: ServedIssuer, token: string): Promise<void> {
   await expect(issuer.auth.verify(token)).resolves.toMatchObject({ subject: 'alice' });
   for (const app of apps) {
     const response = await callWith(app, `Bearer ${token}`);
