@@ -9,7 +9,7 @@ import { benchHttp } from './http/bench-http.js';
 import { httpTable } from './http/http-table.js';
 import { machineFacts } from './machine.js';
 import { table } from './measure.js';
-import { benchRegistry } from './registry.js';
+import { benchRegistry, registryTable } from './registry.js';
 import { writeReport } from './report.js';
 import { benchStoreRefresh } from './store-refresh.js';
 import { checkTargets, targetsTable } from './targets.js';
@@ -50,14 +50,3 @@ writeReport({
   stores: stores.markdown,
   registry: registryMarkdown,
 });
-
-function registryTable(rows) {
-  const cells = rows.map((row) => [
-    row.name,
-    Number.isFinite(row.opsPerSec) ? Math.round(row.opsPerSec).toLocaleString('en-US') : '-',
-    row.figure,
-    row.target,
-    row.met === undefined ? '' : row.met ? '✔' : '✘',
-  ]);
-  return table('AuthenticationManager against a naive Map scan (100,000 live tokens)', ['workload', 'ops/s', 'figure', 'target', 'met'], cells);
-}
