@@ -1,6 +1,6 @@
 // Starts, kills and restarts the app processes of a soak (bench/soak/app-server.js).
 import { fork } from 'node:child_process';
-import { once } from 'node:events';
+import { cpuSeconds, stopChild } from '../child-process.js';
 
 const SERVER = new URL('./app-server.js', import.meta.url);
 
@@ -24,7 +24,7 @@ export async function startApp({ store, secret, issuer, accessTtl, reuseInterval
   const kill = async (signal = 'SIGTERM') => {
     const current = child;
     child = undefined;
-    if (current !== undefined) await terminate(current.process, signal);
+    if (current !== undefined) await stopChild(current.process, signal);
   };
   return {
     port,
@@ -49,25 +49,4 @@ function launch(env) {
       resolve({ process: child, port });
     });
   });
-}
-
-function cpuSeconds(child) {
-  return new Promise((resolve, reject) => {
-    const gone = (code) => reject(new Error(`app process ${child.pid} exited (${code})`));
-    child.once('exit', gone);
-    child.once('message', ({ cpu }) => {
-      child.off('exit', gone);
-      resolve((cpu.user + cpu.system) / 1e6);
-    });
-    child.send('cpu');
-  });
-}
-
-async function terminate(child, signal) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill(signal);
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
 }

@@ -1,7 +1,7 @@
 // A redis-server for the soak: a free port on 127.0.0.1, its data in a directory of the caller,
 // append-only persistence with an fsync before every answer, so a crash loses nothing acknowledged.
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { stopChild } from '../child-process.js';
 import { createServer } from 'node:net';
 
 const running = new Set();
@@ -71,14 +71,9 @@ function launch(args) {
   });
 }
 
-async function terminate(child, signal) {
+function terminate(child, signal) {
   running.delete(child);
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill(signal);
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-  await exited;
-  clearTimeout(timer);
+  return stopChild(child, signal, 3_000);
 }
 
 function freePort() {
