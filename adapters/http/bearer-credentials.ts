@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../../src/index.js';
-import { countHeader, headerValue, queryParameters, type HttpRequestHead } from './http-exchange.js';
+import { queryParameters, rawHeader, type HttpRequestHead } from './http-exchange.js';
 
 /**
  * The bearer token of a request (RFC 6750 section 2.1), or `undefined` when it
@@ -12,10 +12,10 @@ export function readBearerToken(request: HttpRequestHead): string | undefined {
   if (request.url?.includes('?') === true && queryParameters(request).has('access_token')) {
     throw new InvalidRequestError('token_in_query', 'Access tokens are not accepted in the query string');
   }
-  const count = countHeader(request, 'authorization');
+  const { count, value } = rawHeader(request, 'authorization');
   if (count === 0) return undefined;
   if (count > 1) throw new InvalidRequestError('repeated_header', 'More than one Authorization header');
-  return parseAuthorization(headerValue(request, 'authorization') ?? '');
+  return parseAuthorization(value ?? '');
 }
 
 /**

@@ -58,13 +58,27 @@ export function headerValue(request: HttpRequestHead, name: string): string | un
 
 /** How many times a header was sent, counted in the raw headers (case-insensitive). */
 export function countHeader(request: HttpRequestHead, name: string): number {
+  return rawHeader(request, name).count;
+}
+
+/**
+ * How many times a header was sent and its first value, from the raw headers
+ * alone: Node builds `request.headers` on first use, which would cost a
+ * request with a cached token more than the rest of its check.
+ */
+export function rawHeader(request: HttpRequestHead, name: string): { readonly count: number; readonly value: string | undefined } {
   let count = 0;
-  for (let index = 0; index < request.rawHeaders.length; index += 2) {
-    const raw = request.rawHeaders[index];
+  let value: string | undefined;
+  const raw = request.rawHeaders;
+  for (let index = 0; index < raw.length; index += 2) {
+    const header = raw[index];
     // The length first: lower-casing every other header name would cost more than the rest.
-    if (raw !== undefined && raw.length === name.length && raw.toLowerCase() === name) count += 1;
+    if (header !== undefined && header.length === name.length && header.toLowerCase() === name) {
+      count += 1;
+      value ??= raw[index + 1];
+    }
   }
-  return count;
+  return { count, value };
 }
 
 /** The query string's parameters (empty when there is none). */
