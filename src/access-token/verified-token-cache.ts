@@ -66,7 +66,7 @@ export class VerifiedTokenCache {
   }
 }
 
-
+/** The signature segment, the map key: short to hash; an entry still answers only for its whole token. */
 function signatureOf(token: string): string {
   return token.slice(token.lastIndexOf('.') + 1);
 }
