@@ -42,14 +42,14 @@ async function benchFramework(framework, settings) {
     invalid: signedTokens(settings.distinctTokens, { badSignature: true }),
   };
   await checkTokens(tokens.worst);
-  const servers = await startServers(framework.name, ['bare', ...authenticated], settings.profileDir);
+  const servers = await startServers(framework.name, ['bare', 'empty', ...authenticated], settings.profileDir);
   try {
     for (const server of servers.values()) {
       await load({ server, source: reusedTokens(tokens.realistic), seconds: settings.serverWarmup, expect: 200 });
     }
     // On fresh tokens each server keeps its own cursor, so none repeats; the 401 path's rounds go on
     // drawing from the worst-case cursors for the 200 run they are paired with.
-    const realistic = ['bare', ...authenticated].map((variant) => [servers.get(variant), reusedTokens(tokens.realistic)]);
+    const realistic = ['bare', 'empty', ...authenticated].map((variant) => [servers.get(variant), reusedTokens(tokens.realistic)]);
     const worst = authenticated.map((variant) => [servers.get(variant), freshTokens(tokens.worst)]);
     const invalid = authenticated.map((variant) => [servers.get(variant), freshTokens(tokens.invalid)]);
     const rows = [];

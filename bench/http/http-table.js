@@ -5,6 +5,7 @@ import { FRAMEWORKS, SHAPES } from './bench-http.js';
 /** What each variant name stands for. */
 export const VARIANT_LABELS = {
   bare: 'bare route (no authentication)',
+  empty: 'empty middleware (checks nothing: the ceiling)',
   tokenlease: 'tokenlease authenticate',
   'express-jwt': 'express-jwt, string secret (as documented)',
   'express-jwt-keyobject': 'express-jwt, KeyObject secret',

@@ -1,5 +1,5 @@
 // One Express 5 server per process; argv[2] names the authentication in front of GET /api.
-// Usage: node bench/http/servers/express.js <bare|tokenlease|express-jwt|express-jwt-keyobject|jose>
+// Usage: node bench/http/servers/express.js <bare|empty|tokenlease|express-jwt|express-jwt-keyobject|jose>
 import { Buffer } from 'node:buffer';
 import { createServer } from 'node:http';
 import { createSecretKey } from 'node:crypto';
@@ -32,6 +32,16 @@ function refuse(res) {
 /** Each variant: the middleware before the route, and where it leaves the subject. */
 const variants = {
   bare: async () => ({ middleware: [], subject: undefined }),
+  // A middleware that checks nothing: what one more layer costs, the ceiling of any authentication.
+  empty: async () => ({
+    middleware: [
+      (req, res, next) => {
+        req.auth = { subject: 'user-0' };
+        next();
+      },
+    ],
+    subject: (req) => req.auth.subject,
+  }),
   tokenlease: async () => ({
     middleware: [authenticate(createAuth({ issuer: ISSUER, audience: AUDIENCE, keys: { secret: SECRET } }))],
     subject: (req) => req.auth.subject,

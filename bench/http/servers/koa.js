@@ -1,5 +1,5 @@
 // One Koa 3 server per process; argv[2] names the authentication in front of GET /api.
-// Usage: node bench/http/servers/koa.js <bare|tokenlease|koa-jwt|koa-jwt-keyobject|jose>
+// Usage: node bench/http/servers/koa.js <bare|empty|tokenlease|koa-jwt|koa-jwt-keyobject|jose>
 import { Buffer } from 'node:buffer';
 import { createServer } from 'node:http';
 import { createSecretKey } from 'node:crypto';
@@ -34,6 +34,16 @@ function refuse(ctx) {
 /** Each variant: the middleware before the route, and where it leaves the subject. */
 const variants = {
   bare: async () => ({ middleware: [], subject: undefined }),
+  // A middleware that checks nothing: what one more layer costs, the ceiling of any authentication.
+  empty: async () => ({
+    middleware: [
+      (ctx, next) => {
+        ctx.state.auth = { subject: 'user-0' };
+        return next();
+      },
+    ],
+    subject: (ctx) => ctx.state.auth.subject,
+  }),
   tokenlease: async () => ({
     middleware: [authenticate(createAuth({ issuer: ISSUER, audience: AUDIENCE, keys: { secret: SECRET } }))],
     subject: (ctx) => ctx.state.auth.subject,
