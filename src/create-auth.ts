@@ -18,7 +18,7 @@ import { RevocationList } from './session/revocation-list.js';
 import type { RevocationNotice, RevokedSession, SessionRecord } from './session/session-store.js';
 import { RevocationReplay } from './session/revocation-replay.js';
 import type { IssueInput, SessionInfo, TokenSet } from './token-set.js';
-import { checkRevocation, checkTokenSession } from './session/check-token-session.js';
+import { checkRevocation, checkStoredSession } from './session/check-token-session.js';
 import { withVerifyNow } from './access-token/verify-now.js';
 
 /** A JWK Set of public keys, as `/jwks.json` serves it. */
@@ -215,7 +215,7 @@ export function createAuth(options: AuthOptions): Auth {
       const now = clock();
       const verified = verifyHere(token, now);
       if (verifyOptions?.checkSession !== true) return verified;
-      return checkTokenSession(verified, now, revocations, (id) => call(() => store.find(id, now)), verifyOptions);
+      return checkStoredSession(verified, now, (id) => call(() => store.find(id, now)));
     },
 
     async revoke(refreshToken) {

@@ -7,7 +7,7 @@ import { ConfigurationError, StoreUnavailableError } from './errors.js';
 import { importVerificationKeys, type VerificationKey } from './keys/key-set.js';
 import type { Algorithm, Secret } from './keys/key-options.js';
 import { VerifiedTokenCache } from './access-token/verified-token-cache.js';
-import { checkTokenSession } from './session/check-token-session.js';
+import { checkRevocation, checkStoredSession } from './session/check-token-session.js';
 import { RevocationList } from './session/revocation-list.js';
 import type { SessionStore } from './session/session-store.js';
 
@@ -83,7 +83,9 @@ export function createVerifier(options: VerifierOptions): TokenVerifier & {
     async verify(token: string, verifyOptions?: VerifyOptions): Promise<VerifiedToken> {
       const now = clock();
       const verified = (keys.fresh() ? cache.get(token, policy, now) : undefined) ?? (await verifyFresh(token));
-      return checkTokenSession(verified, now, revocations, store && ((id) => store.find(id, now)), verifyOptions);
+      checkRevocation(verified, now, revocations);
+      if (verifyOptions?.checkSession !== true) return verified;
+      return checkStoredSession(verified, now, store && ((id) => store.find(id, now)));
     },
     close: unsubscribe,
   };
