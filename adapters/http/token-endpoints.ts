@@ -105,6 +105,6 @@ function missing(parameter: string): InvalidRequestError {
 async function isAccessToken(config: TokenEndpointConfig, token: string): Promise<boolean> {
   return config.auth.verify(token).then(
     () => true,
-    (error: { reason?: unknown }) => error.reason === 'expired' || error.reason === 'revoked' || error.reason === 'session_ended',
+    (error: { reason?: unknown }) => error.reason === 'expired' || error.reason === 'revoked',
   );
 }
